@@ -1,0 +1,13 @@
+"""The archive's content model: reading, validating and indexing briefs, authors and vocabularies.
+
+Plain Python with no MkDocs import, so the `briefs` command, the tests and the plugins share it.
+"""
+
+from .loader import ArchivePaths, LoadedArchive, load_archive
+from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
+from .problems import Problem, Report
+
+__all__ = [
+    "ArchivePaths", "Author", "Brief", "BriefType", "Catalogue", "Link", "LoadedArchive",
+    "Problem", "Program", "Report", "Topic", "load_archive",
+]

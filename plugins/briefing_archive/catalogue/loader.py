@@ -1,0 +1,484 @@
+"""Reads the whole archive into one `Catalogue`, checking every rule of SPEC §2–3 on the way.
+
+Nothing here stops at the first problem: each rule adds to a `Report`, so an editor sees
+every mistake of a pull request at once, each with its file, line and, where one fits,
+a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Mapping, TypeVar
+from urllib.parse import urlsplit
+
+from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
+from .problems import Report, suggestion
+from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
+from .text import SUMMARY_LENGTH, derived_summary, is_slug, reading_minutes, slugify
+
+BRIEF_FIELDS = ("title", "date", "type", "authors", "topics", "program", "summary",
+                "updated", "related", "aliases", "draft")
+AUTHOR_FIELDS = ("name", "role", "program", "photo", "links", "alumni")
+TOPIC_FIELDS = ("title", "description", "group", "aliases")
+TYPE_FIELDS = ("title", "plural")
+PROGRAM_FIELDS = ("title", "short", "description")
+
+LINK_SCHEMES = ("http", "https", "mailto")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ALIAS = re.compile(r"^/([A-Za-z0-9._~-]+/)*([A-Za-z0-9._~-]+)?$")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ArchivePaths:
+    """Where an archive's files are. `root` is the repository; paths in messages are relative to it."""
+
+    root: Path
+    docs_dir: Path
+    config_dir: Path
+
+    @classmethod
+    def at(cls, root: Path) -> "ArchivePaths":
+        root = root.resolve()
+        return cls(root=root, docs_dir=root / "content", config_dir=root / "site_config")
+
+    def shown(self, file: Path) -> str:
+        try:
+            return file.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return file.as_posix()
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.docs_dir / "briefs"
+
+    @property
+    def authors_dir(self) -> Path:
+        return self.docs_dir / "authors"
+
+
+class _Fields:
+    """Typed access to one mapping of front matter or YAML, reporting what is wrong with each field."""
+
+    def __init__(self, located: Located, path: str, report: Report, what: str):
+        self.located, self.path, self.report, self.what = located, path, report, what
+        self.data: Mapping[str, Any] = located.data
+
+    def line(self, key: str, index: int | None = None) -> int:
+        return self.located.line_of(key, index)
+
+    def error(self, key: str, message: str, index: int | None = None) -> None:
+        self.report.error(self.path, self.line(key, index), message)
+
+    def only(self, allowed: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                hint = suggestion(str(key), allowed) or f" (allowed: {', '.join(allowed)})"
+                self.error(str(key), f"unknown field '{key}' in {self.what}{hint}")
+
+    def missing(self, key: str, example: str) -> None:
+        self.report.error(self.path, self.located.line, f"missing required field '{key}' (add a line like '{example}')")
+
+    def text(self, key: str, *, required: str | None = None) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, required)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(key, f"'{key}' must be text")
+            return ""
+        value = str(value).strip()
+        if not value and required:
+            self.error(key, f"'{key}' is empty")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false, not '{value}'")
+            return False
+        return value
+
+    def date(self, key: str, *, required: str | None = None) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, required)
+            return None
+        text = str(value).strip()
+        if not _ISO_DATE.match(text):
+            self.error(key, f"'{key}' must be a date written YYYY-MM-DD, like 2023-06-26, not '{text}'")
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.error(key, f"'{key}' is not a real calendar date: '{text}'")
+            return None
+
+    def entry(self, key: str, table: Mapping[str, T], kind: str, source: str,
+              *, required: str | None = None, names: dict[str, str] | None = None) -> T | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, required)
+            return None
+        if isinstance(value, str) and value in table:
+            return table[value]
+        hint = suggestion(value, table, names)
+        self.error(key, f"unknown {kind} '{value}'{hint} — the {kind}s are listed in {source}")
+        return None
+
+    def items(self, key: str, *, required: str | None = None) -> list[tuple[int, Any]]:
+        """(index, item) pairs of a list field; a lone value is reported, not guessed at."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, required)
+            return []
+        if not isinstance(value, list):
+            self.error(key, f"'{key}' must be a list, like '{key}: [{value}]'")
+            return []
+        if not value and required:
+            self.error(key, f"'{key}' is empty; give at least one")
+        return list(enumerate(value))
+
+    def entries(self, key: str, resolve: Callable[[Any], T | None], kind: str, source: str,
+                *, required: str | None = None, names: dict[str, str] | None = None,
+                candidates: Mapping[str, Any] = {}) -> list[T]:
+        found: list[T] = []
+        seen: set[int] = set()
+        for index, item in self.items(key, required=required):
+            resolved = resolve(item) if isinstance(item, str) else None
+            if resolved is None:
+                hint = suggestion(item, candidates, names)
+                self.error(key, f"unknown {kind} '{item}'{hint} — the {kind}s are listed in {source}", index)
+            elif id(resolved) in seen:
+                self.error(key, f"{kind} '{item}' is listed twice", index)
+            else:
+                seen.add(id(resolved))
+                found.append(resolved)
+        return found
+
+
+def _mapping_file(file: Path, paths: ArchivePaths, report: Report) -> tuple[str, Located | None]:
+    shown = paths.shown(file)
+    if not file.is_file():
+        report.error(shown, 1, f"{shown} is missing; the archive needs it")
+        return shown, None
+    text = read_text(file, shown, report)
+    located = parse_yaml(text, shown, report) if text is not None else None
+    if located is not None and not located.is_mapping:
+        report.error(shown, located.line, "this file must map each key to its fields ('key:' then indented 'title: ...')")
+        return shown, None
+    return shown, located
+
+
+def _vocabulary(file: Path, paths: ArchivePaths, report: Report, allowed: tuple[str, ...],
+                build: Callable[[str, _Fields], T | None]) -> tuple[dict[str, T], dict[str, int]]:
+    """The entries of one vocabulary file, and the line of each key."""
+    shown, located = _mapping_file(file, paths, report)
+    if located is None:
+        return {}, {}
+    table: dict[str, T] = {}
+    for key, fields in located.data.items():
+        line = located.line_of(str(key))
+        if not is_slug(key):
+            report.error(shown, line, f"key '{key}' must be lowercase letters, digits and single hyphens, like '{slugify(str(key)) or 'my-key'}'")
+            continue
+        child = located.child.get(key)
+        if child is None:
+            report.error(shown, line, f"'{key}' needs its fields indented below it (at least 'title:')")
+            continue
+        entry = _Fields(child, shown, report, f"'{key}'")
+        entry.only(allowed)
+        built = build(key, entry)
+        if built is not None:
+            table[key] = built
+    return table, {key: located.line_of(key) for key in table}
+
+
+def _load_topics(paths: ArchivePaths, report: Report) -> tuple[dict[str, Topic], dict[str, str], dict[str, int]]:
+    """Topics, the alias -> key map, and the line of each topic (for warnings about unused ones)."""
+    aliases: dict[str, str] = {}
+    alias_check: list[tuple[str, str, _Fields, int]] = []
+
+    def build(key: str, fields: _Fields) -> Topic | None:
+        own = []
+        for index, alias in fields.items("aliases"):
+            if not is_slug(alias):
+                fields.error("aliases", f"topic alias '{alias}' must be lowercase letters, digits and single hyphens", index)
+                continue
+            own.append(alias)
+            alias_check.append((alias, key, fields, index))
+        title = fields.text("title", required="title: Cyber")
+        return Topic(key=key, title=title or key, description=fields.text("description"),
+                     group=fields.text("group"), aliases=tuple(own))
+
+    topics, lines = _vocabulary(paths.config_dir / "topics.yml", paths, report, TOPIC_FIELDS, build)
+    for alias, key, fields, index in alias_check:
+        if alias in topics:
+            fields.error("aliases", f"alias '{alias}' of topic '{key}' is itself a topic key", index)
+        elif alias in aliases:
+            fields.error("aliases", f"alias '{alias}' is already an alias of topic '{aliases[alias]}'", index)
+        else:
+            aliases[alias] = key
+    return topics, aliases, lines
+
+
+def _load_types(paths: ArchivePaths, report: Report) -> dict[str, BriefType]:
+    def build(key: str, fields: _Fields) -> BriefType:
+        title = fields.text("title", required="title: Policy Brief") or key
+        return BriefType(key=key, title=title, plural=fields.text("plural") or title + "s")
+
+    return _vocabulary(paths.config_dir / "types.yml", paths, report, TYPE_FIELDS, build)[0]
+
+
+def _load_programs(paths: ArchivePaths, report: Report) -> dict[str, Program]:
+    def build(key: str, fields: _Fields) -> Program:
+        return Program(key=key, title=fields.text("title", required="title: Center on …") or key,
+                       short=fields.text("short"), description=fields.text("description"))
+
+    return _vocabulary(paths.config_dir / "programs.yml", paths, report, PROGRAM_FIELDS, build)[0]
+
+
+def _link(label: str, value: str, fields: _Fields) -> Link | None:
+    if label == "email" and "@" in value and ":" not in value:
+        value = "mailto:" + value
+    parts = urlsplit(value)
+    if parts.scheme not in LINK_SCHEMES or (parts.scheme != "mailto" and not parts.netloc):
+        fields.error("links", f"link '{label}' must be a full https:// address (or an email address), not '{value}'")
+        return None
+    return Link(label=label, url=value)
+
+
+def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
+                 report: Report) -> tuple[Author, str] | None:
+    shown = paths.shown(file)
+    key = file.stem
+    if not is_slug(key):
+        report.error(shown, 1, f"author file name '{file.name}' must be lowercase letters, digits and single hyphens, like '{slugify(key)}.md'")
+        return None
+    source = read_markdown(file, shown, report)
+    if source is None:
+        return None
+    fields = _Fields(source.meta, shown, report, "an author profile")
+    fields.only(AUTHOR_FIELDS)
+    links: list[Link] = []
+    raw_links = source.meta.data.get("links")
+    if raw_links is not None and not isinstance(raw_links, dict):
+        fields.error("links", "'links' must be label: address lines, like 'website: https://…'")
+    for label, value in (raw_links or {}).items() if isinstance(raw_links, dict) else ():
+        if not isinstance(value, str) or not value.strip():
+            fields.error("links", f"link '{label}' must be an address")
+            continue
+        link = _link(str(label), value.strip(), fields)
+        if link:
+            links.append(link)
+    photo = fields.text("photo")
+    if photo:
+        target = (paths.docs_dir / photo).resolve()
+        if photo.startswith("/") or ".." in Path(photo).parts or not target.is_relative_to(paths.docs_dir.resolve()):
+            fields.error("photo", f"'photo' must be a path inside content/, like 'authors/photos/{key}.jpg'")
+            photo = ""
+        elif not target.is_file():
+            fields.error("photo", f"photo 'content/{photo}' does not exist")
+            photo = ""
+    author = Author(
+        key=key,
+        name=fields.text("name", required="name: Min-ji Kim"),
+        src_uri=f"authors/{file.name}",
+        role=fields.text("role"),
+        program=fields.entry("program", programs, "program", "site_config/programs.yml"),
+        photo=photo,
+        links=tuple(links),
+        alumni=fields.flag("alumni"),
+    )
+    return author, source.body
+
+
+def _check_alias(alias: Any, fields: _Fields, index: int) -> str | None:
+    if not isinstance(alias, str) or not alias.startswith("/") or alias.startswith("//") \
+            or ".." in alias.split("/") or not _ALIAS.match(alias):
+        fields.error("aliases", f"alias '{alias}' must be a path on this site, like '/analysis/2023/old-name/'", index)
+        return None
+    return alias
+
+
+class _BriefReader:
+    """Reads one brief against the vocabularies and authors."""
+
+    def __init__(self, paths: ArchivePaths, report: Report, topics: dict[str, Topic],
+                 topic_aliases: dict[str, str], types: dict[str, BriefType],
+                 programs: dict[str, Program], authors: dict[str, Author]):
+        self.paths, self.report = paths, report
+        self.topics, self.topic_aliases = topics, topic_aliases
+        self.types, self.programs, self.authors = types, programs, authors
+        self.author_names = {a.name: a.key for a in authors.values()}
+        self.topic_names = {t.title: t.key for t in topics.values()}
+        self.topic_candidates = {**topics, **dict.fromkeys(topic_aliases)}
+
+    def read(self, file: Path) -> tuple[Brief, MarkdownSource] | None:
+        shown = self.paths.shown(file)
+        year_dir, slug = file.parent.name, file.stem
+        if not is_slug(slug):
+            self.report.error(shown, 1, f"file name '{file.name}' must be lowercase letters, digits and single hyphens, like '{slugify(slug) or 'my-brief'}.md'")
+            return None
+        source = read_markdown(file, shown, self.report)
+        if source is None:
+            return None
+        fields = _Fields(source.meta, shown, self.report, "a brief")
+        fields.only(BRIEF_FIELDS)
+        title = fields.text("title", required="title: Allied Cyber Talks Can Blunt Crypto Theft")
+        published = fields.date("date", required="date: 2023-06-26")
+        if published and str(published.year) != year_dir:
+            fields.error("date", f"the date is in {published.year} but the file is in briefs/{year_dir}/; move it to content/briefs/{published.year}/{file.name}")
+        updated = fields.date("updated")
+        if updated and published and updated < published:
+            fields.error("updated", f"'updated' ({updated}) is before 'date' ({published})")
+        brief_type = fields.entry("type", self.types, "type", "site_config/types.yml",
+                                  required="type: policy-brief", names={t.title: t.key for t in self.types.values()})
+        authors = fields.entries("authors", self.authors.get, "author", "content/authors/",
+                                 required="authors: [min-ji-kim]", names=self.author_names, candidates=self.authors)
+        topics = fields.entries("topics", self._topic(fields), "topic", "site_config/topics.yml",
+                                required="topics: [cyber]", names=self.topic_names, candidates=self.topic_candidates)
+        program = fields.entry("program", self.programs, "program", "site_config/programs.yml",
+                               names={p.title: p.key for p in self.programs.values()})
+        summary = fields.text("summary")
+        if len(summary) > 2 * SUMMARY_LENGTH:
+            self.report.warning(shown, fields.line("summary"), f"the summary has {len(summary)} characters; readers see about {SUMMARY_LENGTH} in listings, so shorten it")
+        if not source.body.strip():
+            self.report.warning(shown, source.body_line, "the brief has no text below its front matter")
+        related = []
+        for index, item in fields.items("related"):
+            if is_slug(item):
+                related.append(item)
+            else:
+                fields.error("related", f"'{item}' is not a brief slug (the file name without .md)", index)
+        aliases = [a for index, item in fields.items("aliases") if (a := _check_alias(item, fields, index))]
+        draft = fields.flag("draft")
+        if not (title and published and brief_type and authors and topics):
+            return None
+        return Brief(
+            slug=slug, src_uri=f"briefs/{year_dir}/{file.name}", title=title, date=published,
+            type=brief_type, authors=tuple(authors), topics=tuple(topics),
+            summary=summary or derived_summary(source.body), program=program, updated=updated,
+            related=tuple(related), aliases=tuple(aliases), draft=draft,
+            reading_minutes=reading_minutes(source.body),
+        ), source
+
+    def _topic(self, fields: _Fields) -> Callable[[str], Topic | None]:
+        def resolve(key: str) -> Topic | None:
+            if key in self.topics:
+                return self.topics[key]
+            if key in self.topic_aliases:
+                canonical = self.topic_aliases[key]
+                index = list(fields.data.get("topics") or []).index(key)
+                self.report.warning(fields.path, fields.line("topics", index),
+                                    f"topic '{key}' is an alias; write '{canonical}'")
+                return self.topics[canonical]
+            return None
+        return resolve
+
+
+@dataclass
+class LoadedArchive:
+    """The catalogue plus what checks and later stages need from the sources."""
+
+    catalogue: Catalogue
+    report: Report
+    briefs: dict[str, Brief]  # slug -> every valid brief, drafts included
+    sources: dict[str, MarkdownSource]  # slug -> its source file
+    all_slugs: frozenset[str]
+    bios: dict[str, str]  # author key -> bio markdown
+
+
+def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
+    """Every brief file, in a fixed order; anything misplaced under briefs/ is reported."""
+    found = []
+    if not paths.briefs_dir.is_dir():
+        return found
+    for file in sorted(paths.briefs_dir.rglob("*.md")):
+        relative = file.relative_to(paths.briefs_dir)
+        if len(relative.parts) != 2 or not re.fullmatch(r"\d{4}", relative.parts[0]):
+            report.error(paths.shown(file), 1, "briefs live in content/briefs/<YYYY>/<slug>.md, where YYYY is the year of the brief's date")
+            continue
+        found.append(file)
+    return found
+
+
+def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False) -> LoadedArchive:
+    report = Report()
+    topics, topic_aliases, topic_lines = _load_topics(paths, report)
+    types = _load_types(paths, report)
+    programs = _load_programs(paths, report)
+
+    authors: dict[str, Author] = {}
+    bios: dict[str, str] = {}
+    if paths.authors_dir.is_dir():
+        for file in sorted(paths.authors_dir.glob("*.md")):
+            loaded = _load_author(file, paths, programs, report)
+            if loaded:
+                authors[loaded[0].key], bios[loaded[0].key] = loaded
+
+    reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors)
+    briefs: dict[str, Brief] = {}
+    sources: dict[str, MarkdownSource] = {}
+    seen: dict[str, str] = {}
+    for file in brief_files(paths, report):
+        shown = paths.shown(file)
+        if file.stem in seen:
+            report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")
+            continue
+        seen[file.stem] = shown
+        loaded = reader.read(file)
+        if loaded:
+            briefs[loaded[0].slug], sources[loaded[0].slug] = loaded
+
+    all_slugs = frozenset(seen)
+    _check_cross_references(briefs, sources, all_slugs, report)
+    shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
+    catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
+                          authors=authors, briefs=shown_briefs)
+    _warn_unused(catalogue, briefs, paths, topic_lines, report)
+    return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources, all_slugs=all_slugs, bios=bios)
+
+
+def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
+                            all_slugs: frozenset[str], report: Report) -> None:
+    alias_owner: dict[str, str] = {}
+    brief_urls = {"/" + b.url for b in briefs.values()}
+    for slug, brief in sorted(briefs.items()):
+        meta = sources[slug].meta
+        for index, other in enumerate(brief.related):
+            if other == slug:
+                report.error(sources[slug].path, meta.line_of("related", index), "a brief cannot list itself as related")
+            elif other not in all_slugs:
+                report.error(sources[slug].path, meta.line_of("related", index),
+                             f"unknown brief '{other}' in related{suggestion(other, all_slugs)}")
+        for index, alias in enumerate(brief.aliases):
+            normalised = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
+            line = meta.line_of("aliases", index)
+            if normalised in brief_urls:
+                report.error(sources[slug].path, line, f"alias '{alias}' is the address of a brief; choose an old address that no page uses")
+            elif normalised in alias_owner:
+                report.error(sources[slug].path, line, f"alias '{alias}' is already an alias of '{alias_owner[normalised]}'")
+            else:
+                alias_owner[normalised] = slug
+
+
+def _warn_unused(catalogue: Catalogue, briefs: dict[str, Brief], paths: ArchivePaths,
+                 topic_lines: dict[str, int], report: Report) -> None:
+    published = [b for b in briefs.values() if not b.draft]
+    used_authors = {a.key for b in published for a in b.authors}
+    used_topics = {t.key for b in published for t in b.topics}
+    for key, author in catalogue.authors.items():
+        if key not in used_authors:
+            report.warning(f"{paths.shown(paths.docs_dir)}/{author.src_uri}", 1, f"author '{key}' has no published briefs yet")
+    for key in catalogue.topics:
+        if key not in used_topics:
+            report.warning(paths.shown(paths.config_dir / "topics.yml"), topic_lines.get(key, 1), f"topic '{key}' is not used by any published brief")

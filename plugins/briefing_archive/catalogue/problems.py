@@ -1,0 +1,73 @@
+"""Content problems, reported the way compilers do: `path:line: severity: message`."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+@dataclass
+class Report:
+    """Collects every problem of a run, so editors see them all at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, ERROR, message))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, WARNING, message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))
+
+
+def suggestion(word: object, candidates: Iterable[str], names: dict[str, str] | None = None) -> str:
+    """` (did you mean 'x'?)` for the closest candidate, or an empty string.
+
+    `names` maps a display name to its key, so that an editor who wrote an
+    author's name (`Annie Fixler`) gets the key (`annie-fixler`) suggested.
+    """
+    if not isinstance(word, str) or not word:
+        return ""
+    from .text import slugify
+
+    candidates = sorted(candidates)
+    as_slug = slugify(word)
+    if as_slug in candidates and as_slug != word:
+        return f" (did you mean '{as_slug}'?)"
+    if names:
+        by_name = {name.casefold(): key for name, key in names.items()}
+        if word.casefold() in by_name:
+            return f" (did you mean '{by_name[word.casefold()]}'?)"
+    close = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
+    if not close and as_slug:
+        close = difflib.get_close_matches(as_slug, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

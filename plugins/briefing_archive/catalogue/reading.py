@@ -1,0 +1,155 @@
+"""Reading Markdown files with YAML front matter, and YAML vocabularies, keeping line numbers.
+
+python-frontmatter's YAML handler finds the front-matter block; PyYAML composes it into
+nodes so that every key and list item keeps the line an editor has to look at.
+Dates are left as text (no implicit YAML timestamps) so the catalogue can check them
+itself and say what is wrong instead of failing inside PyYAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .problems import Report
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML without implicit timestamps: `2023-02-30` stays a string we can explain."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
+
+@dataclass
+class Located:
+    """A parsed YAML mapping with the line of each key and of each list item."""
+
+    data: dict[str, Any]
+    key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+    child: dict[str, "Located"] = field(default_factory=dict)
+    line: int = 1
+    is_mapping: bool = True
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        if index is not None and key in self.item_lines and index < len(self.item_lines[key]):
+            return self.item_lines[key][index]
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass
+class MarkdownSource:
+    """One Markdown file: its front matter (with lines) and its body."""
+
+    path: str  # as shown to editors, e.g. content/briefs/2023/x.md
+    meta: Located
+    body: str
+    body_line: int
+
+
+def _locate(node: yaml.Node, data: Any, first_line: int) -> Located:
+    is_mapping = isinstance(node, yaml.MappingNode) and isinstance(data, dict)
+    located = Located(data=data if is_mapping else {}, line=node.start_mark.line + first_line, is_mapping=is_mapping)
+    if not is_mapping:
+        return located
+    for key_node, value_node in node.value:
+        key = key_node.value
+        located.key_lines[key] = key_node.start_mark.line + first_line
+        if isinstance(value_node, yaml.SequenceNode):
+            located.item_lines[key] = [item.start_mark.line + first_line for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode) and isinstance(data.get(key), dict):
+            located.child[key] = _locate(value_node, data[key], first_line)
+    return located
+
+
+def _duplicate_keys(node: yaml.Node, first_line: int) -> list[tuple[str, int]]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    seen: set[str] = set()
+    duplicates = []
+    for key_node, value_node in node.value:
+        if key_node.value in seen:
+            duplicates.append((key_node.value, key_node.start_mark.line + first_line))
+        seen.add(key_node.value)
+        duplicates.extend(_duplicate_keys(value_node, first_line))
+    return duplicates
+
+
+def parse_yaml(text: str, path: str, report: Report, first_line: int = 1) -> Located | None:
+    """Parse YAML text whose first line is line `first_line` of `path`; None if unreadable."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        report.error(path, line, f"invalid YAML: {problem} (check quotes, colons and indentation)")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(path, first_line, f"invalid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located(data={}, line=first_line)
+    for key, line in _duplicate_keys(node, first_line):
+        report.error(path, line, f"'{key}' is given twice; keep one")
+    return _locate(node, data, first_line)
+
+
+def read_text(file: Path, path: str, report: Report) -> str | None:
+    """The file's text with a BOM dropped and line ends made `\\n`; None if not UTF-8."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        report.error(path, 1, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(path, line, "the file is not UTF-8 text; save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_markdown(file: Path, path: str, report: Report) -> MarkdownSource | None:
+    text = read_text(file, path, report)
+    if text is None:
+        return None
+    if not text.strip():
+        report.error(path, 1, "the file is empty; it needs front matter between two '---' lines, then the text")
+        return None
+    if not _FRONT_MATTER.detect(text):
+        report.error(path, 1, "no front matter: the file must start with a line '---', the fields, and another '---'")
+        return None
+    boundaries = list(_FRONT_MATTER.FM_BOUNDARY.finditer(text))
+    if len(boundaries) < 2:
+        report.error(path, 1, "the front matter is not closed: add a line '---' after the last field")
+        return None
+    opening, closing = boundaries[0], boundaries[1]
+    meta_line = text.count("\n", 0, opening.end()) + 1
+    meta = parse_yaml(text[opening.end() : closing.start()], path, report, meta_line)
+    if meta is None:
+        return None
+    if not meta.is_mapping:
+        report.error(path, meta.line, "the front matter must be fields written as 'name: value'")
+        return None
+    body_start = closing.end() + 1 if text[closing.end() : closing.end() + 1] == "\n" else closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    return MarkdownSource(path=path, meta=meta, body=text[body_start:], body_line=body_line)

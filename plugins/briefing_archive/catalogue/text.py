@@ -1,0 +1,67 @@
+"""Text helpers shared by the catalogue, the pages and the `briefs` command."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import markdown
+import nh3
+from unidecode import unidecode
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SUMMARY_LENGTH = 300
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_WIKI_LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+
+
+def is_slug(value: object) -> bool:
+    return isinstance(value, str) and bool(SLUG_PATTERN.match(value))
+
+
+def slugify(text: str) -> str:
+    """`Yoon's Audacious Initiative` -> `yoons-audacious-initiative`; non-ASCII is transliterated."""
+    ascii_text = unidecode(text).lower().replace("'", "")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+def format_date(value: date) -> str:
+    """Dates as readers read them: `June 26, 2023` (independent of the machine's locale)."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def markdown_to_text(source: str) -> str:
+    """Plain text of a Markdown fragment: rendered, then every tag dropped."""
+    source = _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), source)
+    rendered = markdown.markdown(source)
+    return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
+
+
+def first_paragraph(body: str) -> str:
+    """The first block of prose in a Markdown body (headings, lists, quotes, tables skipped)."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        block = block.strip()
+        if block and not re.match(r"([#>|*+-]|\d+\.|```|~~~|<|\[\^)", block):
+            return block
+    return ""
+
+
+def cut_at_word(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return cut + "…"
+
+
+def derived_summary(body: str) -> str:
+    return cut_at_word(markdown_to_text(first_paragraph(body)))
+
+
+def reading_minutes(body: str) -> int:
+    """Minutes at 230 words a minute, at least one."""
+    return max(1, round(len(body.split()) / 230))

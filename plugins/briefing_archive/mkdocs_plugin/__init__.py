@@ -1,0 +1,1 @@
+"""MkDocs glue: the `briefing-archive` plugin and its configuration."""

@@ -1,0 +1,21 @@
+"""Options of the `briefing-archive` plugin (set under `plugins:` in mkdocs.yml)."""
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ArchiveConfig(base.Config):
+    vocabularies = c.Type(str, default="site_config")
+    """Folder of topics.yml, types.yml and programs.yml, relative to mkdocs.yml."""
+
+    page_size = c.Type(int, default=20)
+    """Briefs per page of every listing (topic, author, type, program, year, latest)."""
+
+    home_latest = c.Type(int, default=7)
+    """Briefs shown on the home page: one lead and the rest in a grid."""
+
+    drafts = c.Type(bool, default=False)
+    """Build drafts too, marked as drafts. The environment variable BRIEFS_DRAFTS=1 does the same."""
+
+    embed_hosts = c.ListOfItems(c.Type(str), default=[])
+    """Hosts whose <iframe> embeds may appear in briefs (e.g. www.youtube-nocookie.com)."""

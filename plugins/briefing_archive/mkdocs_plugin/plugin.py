@@ -1,0 +1,118 @@
+"""The `briefing-archive` MkDocs plugin: thin event handlers over the catalogue and the page plan.
+
+Order of a build:
+- on_config   reads and checks the whole archive once (catalogue), plans every page;
+              any content error stops the build here, before anything is written.
+- on_files    drops drafts (unless shown), adds the generated pages and our stylesheet.
+- on_page_markdown  gives each archive page its template, title and dates.
+- on_page_content   sanitizes what editors wrote.
+- on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..catalogue import ArchivePaths, Catalogue, load_archive
+from ..catalogue.text import format_date
+from ..pages import BriefPage, View, plan_pages
+from ..sanitize import clean_html
+from ..structured_data import brief_json_ld, script_json
+from .config import ArchiveConfig
+
+log = get_plugin_logger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+STYLESHEET = "assets/briefing-archive.css"
+
+
+def drafts_enabled(option: bool) -> bool:
+    return option or os.environ.get("BRIEFS_DRAFTS", "").lower() in ("1", "true", "yes")
+
+
+def _autoescape_archive_templates(name: str | None) -> bool:
+    return bool(name) and name.startswith("archive/")
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        root = Path(config.config_file_path).resolve().parent
+        paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
+                             config_dir=root / self.config.vocabularies)
+        self.show_drafts = drafts_enabled(self.config.drafts)
+        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts)
+        for problem in loaded.report.sorted():
+            (log.error if problem.is_error else log.info)(str(problem))
+        if loaded.report.errors:
+            count = len(loaded.report.errors)
+            raise PluginError(f"{count} content error{'s' * (count != 1)}: fix the lines above; nothing was published")
+        self.loaded = loaded
+        self.catalogue: Catalogue = loaded.catalogue
+        self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size)
+        self.hidden_drafts = {b.src_uri for b in loaded.briefs.values() if b.draft and not self.show_drafts}
+        self.newest = max((b.updated or b.date for b in self.catalogue.latest), default=None)
+        return config
+
+    # Runs after other plugins have added their files, so a generated page never hides a real one.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for src_uri in self.hidden_drafts:
+            draft = files.get_file_from_path(src_uri)
+            if draft:
+                files.remove(draft)
+        for src_uri in self.plan:
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=""))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / STYLESHEET)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        view = self.plan.get(page.file.src_uri)
+        if self.newest:
+            page.update_date = self.newest.isoformat()
+        if view is None:
+            return markdown
+        # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
+        page.meta = {"template": view.template, "title": html.escape(view.title), "hide": ["navigation", "toc"]}
+        if isinstance(view, BriefPage):
+            brief = view.brief
+            page.meta["description"] = html.escape(brief.summary)
+            page.update_date = (brief.updated or brief.date).isoformat()
+        return markdown
+
+    def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return clean_html(content, frozenset(self.config.embed_hosts))
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The theme's own templates are not autoescaped; ours are, so nothing an editor
+        # writes can become markup on a page.
+        env.autoescape = _autoescape_archive_templates
+        env.filters["archive_date"] = format_date
+        return env
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        view = self.plan.get(page.file.src_uri)
+        if view is None:
+            return context
+        context["archive"] = self.catalogue
+        context["view"] = view
+        context["archive_options"] = self.config
+        if isinstance(view, BriefPage):
+            data = brief_json_ld(view.brief, config.site_name, config.site_url or "")
+            context["json_ld"] = script_json(data)
+        return context
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        server.watch(str(Path(config.config_file_path).resolve().parent / self.config.vocabularies))
+        return server

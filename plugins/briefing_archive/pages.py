@@ -1,0 +1,162 @@
+"""Plans every page the archive generates: which pages exist, at which address, showing what.
+
+This is where topic, author, type, program, year and "latest" listings come from, with their
+pagination, and the index pages (topics, authors, archive, …). Plain Python: the MkDocs plugin
+only turns this plan into files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
+
+
+@dataclass(frozen=True, eq=False)
+class Listing:
+    """One paginated list of briefs, newest first: a topic, an author, a type, a program, a year."""
+
+    kind: str  # latest | topic | author | type | program | year
+    title: str
+    url: str  # of its first page, e.g. topics/cyber/
+    briefs: tuple[Brief, ...]
+    subject: Topic | Author | BriefType | Program | int | None = None
+    first_src_uri: str = ""  # a page that already exists (an author profile); generated when empty
+
+    def page_url(self, number: int) -> str:
+        return self.url if number == 1 else f"{self.url}page/{number}/"
+
+    def page_src_uri(self, number: int) -> str:
+        if number == 1 and self.first_src_uri:
+            return self.first_src_uri
+        return self.page_url(number) + "index.md"
+
+
+@dataclass(frozen=True, eq=False)
+class ListingPage:
+    listing: Listing
+    number: int
+    count: int
+    briefs: Sequence[Brief]
+    first_index: int  # position of briefs[0] in the whole listing, from 0
+
+    template = "archive/listing.html"
+
+    @property
+    def kind(self) -> str:
+        return self.listing.kind
+
+    @property
+    def title(self) -> str:
+        return self.listing.title if self.number == 1 else f"{self.listing.title} — page {self.number}"
+
+    @property
+    def url(self) -> str:
+        return self.listing.page_url(self.number)
+
+    @property
+    def src_uri(self) -> str:
+        return self.listing.page_src_uri(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.listing.page_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.listing.page_url(self.number + 1) if self.number < self.count else None
+
+    def page_links(self, around: int = 2) -> list[tuple[int | None, str | None]]:
+        """Numbered links for the pager: first, last and `around` either side; None marks a gap."""
+        wanted = {1, self.count, *range(self.number - around, self.number + around + 1)}
+        links: list[tuple[int | None, str | None]] = []
+        for n in sorted(n for n in wanted if 1 <= n <= self.count):
+            if links and links[-1][0] is not None and n - links[-1][0] > 1:
+                links.append((None, None))
+            links.append((n, self.listing.page_url(n)))
+        return links
+
+
+@dataclass(frozen=True, eq=False)
+class IndexPage:
+    """A page about the archive as a whole: home, all topics, all authors, the years."""
+
+    kind: str  # home | topics | authors | archive | types | programs
+    title: str
+    src_uri: str
+    url: str
+
+    @property
+    def template(self) -> str:
+        return f"archive/{self.kind}.html"
+
+
+@dataclass(frozen=True, eq=False)
+class BriefPage:
+    brief: Brief
+    older: Brief | None
+    newer: Brief | None
+
+    template = "archive/brief.html"
+
+    @property
+    def kind(self) -> str:
+        return "brief"
+
+    @property
+    def title(self) -> str:
+        return self.brief.title
+
+    @property
+    def src_uri(self) -> str:
+        return self.brief.src_uri
+
+    @property
+    def url(self) -> str:
+        return self.brief.url
+
+
+View = ListingPage | IndexPage | BriefPage
+
+
+def listings(catalogue: Catalogue) -> Iterator[Listing]:
+    yield Listing("latest", "Latest briefs", "briefs/", catalogue.latest)
+    for key, topic in catalogue.topics.items():
+        yield Listing("topic", topic.title, topic.url, catalogue.by_topic[key], topic)
+    for key, author in catalogue.authors.items():
+        yield Listing("author", author.name, author.url, catalogue.by_author[key], author, author.src_uri)
+    for key, brief_type in catalogue.types.items():
+        yield Listing("type", brief_type.plural, brief_type.url, catalogue.by_type[key], brief_type)
+    for key, program in catalogue.programs.items():
+        yield Listing("program", program.title, program.url, catalogue.by_program[key], program)
+    for year, briefs in catalogue.by_year.items():
+        yield Listing("year", f"Briefs of {year}", f"archive/{year}/", briefs, year)
+
+
+def paginate(listing: Listing, page_size: int) -> Iterator[ListingPage]:
+    count = max(1, -(-len(listing.briefs) // page_size))
+    for number in range(1, count + 1):
+        start = (number - 1) * page_size
+        yield ListingPage(listing, number, count, listing.briefs[start : start + page_size], start)
+
+
+INDEX_PAGES = (
+    IndexPage("home", "Home", "index.md", ""),
+    IndexPage("topics", "Topics", "topics/index.md", "topics/"),
+    IndexPage("authors", "Authors", "authors/index.md", "authors/"),
+    IndexPage("archive", "Archive", "archive/index.md", "archive/"),
+    IndexPage("types", "Publication types", "types/index.md", "types/"),
+    IndexPage("programs", "Programs", "programs/index.md", "programs/"),
+)
+
+
+def plan_pages(catalogue: Catalogue, page_size: int) -> dict[str, View]:
+    """Every archive page by the `src_uri` MkDocs knows it by (existing or to be generated)."""
+    plan: dict[str, View] = {page.src_uri: page for page in INDEX_PAGES}
+    for listing in listings(catalogue):
+        for page in paginate(listing, page_size):
+            plan[page.src_uri] = page
+    for brief in catalogue.latest:
+        plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief))
+    return plan

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
+from .related import RelatedIndex
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,6 +98,8 @@ class BriefPage:
     brief: Brief
     older: Brief | None
     newer: Brief | None
+    related: tuple[Brief, ...] = ()
+    backlinks: tuple[Brief, ...] = ()
 
     template = "archive/brief.html"
 
@@ -151,12 +154,14 @@ INDEX_PAGES = (
 )
 
 
-def plan_pages(catalogue: Catalogue, page_size: int) -> dict[str, View]:
+def plan_pages(catalogue: Catalogue, page_size: int, related: RelatedIndex | None = None) -> dict[str, View]:
     """Every archive page by the `src_uri` MkDocs knows it by (existing or to be generated)."""
+    related = related or RelatedIndex(catalogue)
     plan: dict[str, View] = {page.src_uri: page for page in INDEX_PAGES}
     for listing in listings(catalogue):
         for page in paginate(listing, page_size):
             plan[page.src_uri] = page
     for brief in catalogue.latest:
-        plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief))
+        plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief),
+                                        related.related(brief), catalogue.backlinks.get(brief.slug, ()))
     return plan

@@ -8,12 +8,13 @@ a did-you-mean.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
+from .links import BodyLinks, resolve_target, scan
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
 from .problems import Report, suggestion
 from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
@@ -257,7 +258,7 @@ def _link(label: str, value: str, fields: _Fields) -> Link | None:
 
 
 def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
-                 report: Report) -> tuple[Author, str] | None:
+                 report: Report) -> Author | None:
     shown = paths.shown(file)
     key = file.stem
     if not is_slug(key):
@@ -288,7 +289,7 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
         elif not target.is_file():
             fields.error("photo", f"photo 'content/{photo}' does not exist")
             photo = ""
-    author = Author(
+    return Author(
         key=key,
         name=fields.text("name", required="name: Min-ji Kim"),
         src_uri=f"authors/{file.name}",
@@ -298,7 +299,6 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
         links=tuple(links),
         alumni=fields.flag("alumni"),
     )
-    return author, source.body
 
 
 def _check_alias(alias: Any, fields: _Fields, index: int) -> str | None:
@@ -366,7 +366,7 @@ class _BriefReader:
         return Brief(
             slug=slug, src_uri=f"briefs/{year_dir}/{file.name}", title=title, date=published,
             type=brief_type, authors=tuple(authors), topics=tuple(topics),
-            summary=summary or derived_summary(source.body), program=program, updated=updated,
+            summary=summary, program=program, updated=updated,
             related=tuple(related), aliases=tuple(aliases), draft=draft,
             reading_minutes=reading_minutes(source.body),
         ), source
@@ -394,7 +394,6 @@ class LoadedArchive:
     briefs: dict[str, Brief]  # slug -> every valid brief, drafts included
     sources: dict[str, MarkdownSource]  # slug -> its source file
     all_slugs: frozenset[str]
-    bios: dict[str, str]  # author key -> bio markdown
 
 
 def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
@@ -418,12 +417,11 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     programs = _load_programs(paths, report)
 
     authors: dict[str, Author] = {}
-    bios: dict[str, str] = {}
     if paths.authors_dir.is_dir():
         for file in sorted(paths.authors_dir.glob("*.md")):
-            loaded = _load_author(file, paths, programs, report)
-            if loaded:
-                authors[loaded[0].key], bios[loaded[0].key] = loaded
+            author = _load_author(file, paths, programs, report)
+            if author:
+                authors[author.key] = author
 
     reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors)
     briefs: dict[str, Brief] = {}
@@ -440,12 +438,49 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
             briefs[loaded[0].slug], sources[loaded[0].slug] = loaded
 
     all_slugs = frozenset(seen)
+    titles = {slug: brief.title for slug, brief in briefs.items()}
+    for slug, brief in briefs.items():
+        if not brief.summary:
+            briefs[slug] = replace(brief, summary=derived_summary(sources[slug].body, titles))
+    body_links = {slug: scan(source.body) for slug, source in sources.items()}
     _check_cross_references(briefs, sources, all_slugs, report)
+    links_to = _check_links(briefs, sources, body_links, all_slugs, report)
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
     catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
-                          authors=authors, briefs=shown_briefs)
+                          authors=authors, briefs=shown_briefs, links_to=links_to)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
-    return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources, all_slugs=all_slugs, bios=bios)
+    return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
+                         all_slugs=all_slugs)
+
+
+def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
+                 body_links: dict[str, BodyLinks], all_slugs: frozenset[str],
+                 report: Report) -> dict[str, frozenset[str]]:
+    """Reports wiki-links to unknown or unpublished briefs; returns which briefs each brief links to."""
+    by_src = {b.src_uri: slug for slug, b in briefs.items()}
+    by_url = {b.url: slug for slug, b in briefs.items()}
+    links_to: dict[str, frozenset[str]] = {}
+    for slug, brief in briefs.items():
+        source, found = sources[slug], body_links[slug]
+        targets: set[str] = set()
+        for link in found.wiki:
+            line = source.body_line + link.line
+            if link.slug not in all_slugs:
+                report.error(source.path, line, f"unknown brief '{link.slug}' in wiki-link [[{link.slug}]]{suggestion(link.slug, all_slugs)}")
+            elif link.slug in briefs and briefs[link.slug].draft and not brief.draft:
+                report.error(source.path, line, f"wiki-link to '{link.slug}', which is a draft: readers would get a dead link until it is published")
+            else:
+                targets.add(link.slug)
+        for target in found.targets:
+            resolved = resolve_target(target, brief.src_uri, brief.url)
+            if resolved:
+                kind, key = resolved
+                other = (by_src if kind == "src" else by_url).get(key)
+                if other:
+                    targets.add(other)
+        targets.discard(slug)
+        links_to[slug] = frozenset(targets)
+    return links_to
 
 
 def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

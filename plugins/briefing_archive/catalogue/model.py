@@ -121,6 +121,8 @@ class Catalogue:
     programs: dict[str, Program]
     authors: dict[str, Author]
     briefs: dict[str, Brief]  # slug -> brief, drafts included only when drafts are shown
+    links_to: dict[str, frozenset[str]] = field(default_factory=dict)  # slug -> slugs its body links to
+    backlinks: dict[str, tuple[Brief, ...]] = field(default_factory=dict)  # slug -> briefs linking to it
     latest: tuple[Brief, ...] = ()  # newest first
     by_topic: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
     by_author: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
@@ -153,6 +155,12 @@ class Catalogue:
         self.by_type = {k: tuple(v) for k, v in types.items()}
         self.by_program = {k: tuple(v) for k, v in programs.items()}
         self.by_year = {k: tuple(v) for k, v in sorted(years.items(), reverse=True)}
+        linked_from: dict[str, list[Brief]] = {}
+        for brief in self.latest:
+            for target in sorted(self.links_to.get(brief.slug, ())):
+                if target in self.briefs:
+                    linked_from.setdefault(target, []).append(brief)
+        self.backlinks = {k: tuple(v) for k, v in linked_from.items()}
 
     def older(self, brief: Brief) -> Brief | None:
         """The brief published just before this one (the previous one in time)."""
@@ -162,6 +170,24 @@ class Catalogue:
     def newer(self, brief: Brief) -> Brief | None:
         i = self._position[brief.slug] - 1
         return self.latest[i] if i >= 0 else None
+
+    def co_topics(self, key: str, limit: int = 6) -> list[tuple[Topic, int]]:
+        """Topics most often published together with this one (only a topic's own page asks)."""
+        return self._most_common((t.key for b in self.by_topic[key] for t in b.topics if t.key != key), self.topics, limit)
+
+    def topic_authors(self, key: str, limit: int = 6) -> list[tuple[Author, int]]:
+        return self._most_common((a.key for b in self.by_topic[key] for a in b.authors), self.authors, limit)
+
+    def author_topics(self, key: str, limit: int = 6) -> list[tuple[Topic, int]]:
+        return self._most_common((t.key for b in self.by_author[key] for t in b.topics), self.topics, limit)
+
+    @staticmethod
+    def _most_common(keys, table, limit):
+        counts: dict[str, int] = {}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(table[key], n) for key, n in ranked]
 
     def topic_groups(self) -> list[tuple[str, list[Topic]]]:
         """Topics by group (groups in first-declared order, topics by title) for the topic index."""

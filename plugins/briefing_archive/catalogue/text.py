@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from typing import Mapping
 
 import markdown
 import nh3
 from unidecode import unidecode
+
+from .links import WIKI_LINK
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SUMMARY_LENGTH = 300
@@ -17,7 +20,6 @@ _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-_WIKI_LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 
 
 def is_slug(value: object) -> bool:
@@ -35,9 +37,12 @@ def format_date(value: date) -> str:
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
-def markdown_to_text(source: str) -> str:
-    """Plain text of a Markdown fragment: rendered, then every tag dropped."""
-    source = _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), source)
+def markdown_to_text(source: str, titles: Mapping[str, str] = {}) -> str:
+    """Plain text of a Markdown fragment: rendered, then every tag dropped.
+
+    A wiki-link reads as its text, or as the title of the brief it names.
+    """
+    source = WIKI_LINK.sub(lambda m: m.group(2) or titles.get(m.group(1).strip(), m.group(1)), source)
     rendered = markdown.markdown(source)
     return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 
@@ -58,8 +63,8 @@ def cut_at_word(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut + "…"
 
 
-def derived_summary(body: str) -> str:
-    return cut_at_word(markdown_to_text(first_paragraph(body)))
+def derived_summary(body: str, titles: Mapping[str, str] = {}) -> str:
+    return cut_at_word(markdown_to_text(first_paragraph(body), titles))
 
 
 def reading_minutes(body: str) -> int:

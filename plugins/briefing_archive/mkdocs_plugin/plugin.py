@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,9 +22,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..catalogue import ArchivePaths, Catalogue, load_archive
+from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
+from ..catalogue.links import WikiLink, markdown_text, replace_wiki_links, scan
 from ..catalogue.text import format_date
 from ..pages import BriefPage, View, plan_pages
+from ..redirects import plan_redirects, redirect_html
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
 from .config import ArchiveConfig
@@ -36,6 +39,15 @@ STYLESHEET = "assets/briefing-archive.css"
 
 def drafts_enabled(option: bool) -> bool:
     return option or os.environ.get("BRIEFS_DRAFTS", "").lower() in ("1", "true", "yes")
+
+
+def _stop_on_errors(report: Report) -> None:
+    """Prints every problem in the words `briefs check` uses; any error stops the build."""
+    for problem in report.sorted():
+        (log.error if problem.is_error else log.info)(str(problem))
+    if report.errors:
+        count = len(report.errors)
+        raise PluginError(f"{count} content error{'s' * (count != 1)}: fix the lines above; nothing was published")
 
 
 def _autoescape_archive_templates(name: str | None) -> bool:
@@ -52,11 +64,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                              config_dir=root / self.config.vocabularies)
         self.show_drafts = drafts_enabled(self.config.drafts)
         loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts)
-        for problem in loaded.report.sorted():
-            (log.error if problem.is_error else log.info)(str(problem))
-        if loaded.report.errors:
-            count = len(loaded.report.errors)
-            raise PluginError(f"{count} content error{'s' * (count != 1)}: fix the lines above; nothing was published")
+        _stop_on_errors(loaded.report)
         self.loaded = loaded
         self.catalogue: Catalogue = loaded.catalogue
         self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size)
@@ -75,6 +83,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=""))
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / STYLESHEET)))
+        redirects, report = plan_redirects(self.loaded, {f.dest_uri for f in files})
+        _stop_on_errors(report)
+        for redirect in redirects:
+            files.append(File.generated(config, redirect.dest_uri, content=redirect_html(redirect, config.site_url or "")))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -89,7 +101,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             brief = view.brief
             page.meta["description"] = html.escape(brief.summary)
             page.update_date = (brief.updated or brief.date).isoformat()
+            links = scan(markdown).wiki
+            if links:
+                return replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
         return markdown
+
+    def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
+        """A Markdown link to the brief's source file, which MkDocs turns into its relative URL."""
+        target = self.loaded.briefs[link.slug]
+        path = posixpath.relpath(target.src_uri, posixpath.dirname(from_src_uri))
+        text = link.text if link.text is not None else markdown_text(target.title)
+        return f"[{text}](<{path}>)"
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return clean_html(content, frozenset(self.config.embed_hosts))

@@ -1,0 +1,96 @@
+"""Links between briefs written in Markdown: `[[slug]]` wiki-links and ordinary links to brief pages.
+
+One scanner serves the check (which names the line of an unknown slug), the renderer (which
+turns wiki-links into links) and the backlink index, so all three agree on what is a link.
+Code blocks and code spans are left alone: `[[x]]` there is text about wiki-links.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    slug: str
+    text: str | None
+    line: int  # 0-based line within the body
+    start: int  # offsets within the body
+    end: int
+
+
+@dataclass(frozen=True)
+class BodyLinks:
+    wiki: tuple[WikiLink, ...]
+    targets: tuple[str, ...]  # destinations of ordinary Markdown links
+
+
+def _prose_lines(body: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, offset, text) of each line outside fenced code, with code spans blanked."""
+    fence: str | None = None
+    offset = 0
+    for number, line in enumerate(body.split("\n")):
+        marker = _FENCE.match(line)
+        if fence is None and marker:
+            fence = marker.group(1)
+        elif fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = None
+        else:
+            yield number, offset, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        offset += len(line) + 1
+
+
+def scan(body: str) -> BodyLinks:
+    wiki: list[WikiLink] = []
+    targets: list[str] = []
+    for number, offset, line in _prose_lines(body):
+        for match in WIKI_LINK.finditer(line):
+            text = match.group(2).strip() if match.group(2) else None
+            wiki.append(WikiLink(match.group(1).strip(), text, number,
+                                 offset + match.start(), offset + match.end()))
+        targets += _INLINE_LINK.findall(line)
+        reference = _REFERENCE.match(line)
+        if reference:
+            targets.append(reference.group(1))
+    return BodyLinks(tuple(wiki), tuple(targets))
+
+
+def replace_wiki_links(body: str, links: tuple[WikiLink, ...], render: Callable[[WikiLink], str]) -> str:
+    parts, last = [], 0
+    for link in links:
+        parts += [body[last : link.start], render(link)]
+        last = link.end
+    return "".join(parts) + body[last:]
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe as Markdown link text: nothing in it becomes markup."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]{}()#+!|~])", r"\\\1", escaped)
+
+
+def resolve_target(target: str, src_uri: str, url: str) -> tuple[str, str] | None:
+    """What an ordinary link points at: ("src", briefs/2023/x.md) or ("url", briefs/2023/x/)."""
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+        return None
+    if target.endswith(".md"):
+        base = posixpath.dirname(src_uri)
+        return "src", posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+    if target.startswith("/"):
+        path = target
+    else:
+        path = posixpath.join("/" + url, target)
+    normalised = posixpath.normpath(path).lstrip("/")
+    return "url", (normalised + "/") if normalised and not normalised.endswith(".html") else normalised

@@ -1,0 +1,56 @@
+"""Redirect pages for briefs' old addresses (`aliases:`), checked against every real page."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+
+from .catalogue import LoadedArchive, Report
+from .structured_data import absolute
+
+
+@dataclass(frozen=True)
+class Redirect:
+    alias: str  # as the editor wrote it: /analysis/2023/old-name/
+    dest_uri: str  # the file written under site/: analysis/2023/old-name/index.html
+    target_url: str  # the brief's own address: briefs/2023/new-name/
+
+
+def alias_dest_uri(alias: str) -> str:
+    path = alias.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path if "." in path.rsplit("/", 1)[-1] else path + "/index.html"
+
+
+def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirect], Report]:
+    """One redirect per alias of a published brief; an alias that would overwrite a page is an error."""
+    report = Report()
+    redirects = []
+    for brief in loaded.catalogue.latest:
+        source = loaded.sources[brief.slug]
+        for index, alias in enumerate(brief.aliases):
+            dest = alias_dest_uri(alias)
+            if dest in taken:
+                report.error(source.path, source.meta.line_of("aliases", index),
+                             f"alias '{alias}' is the address of an existing page ({dest}); an alias must be an old address nothing else uses")
+                continue
+            redirects.append(Redirect(alias, dest, brief.url))
+    return sorted(redirects, key=lambda r: r.dest_uri), report
+
+
+def redirect_html(redirect: Redirect, site_url: str) -> str:
+    relative = posixpath.relpath(redirect.target_url, posixpath.dirname(redirect.dest_uri) or ".") + "/"
+    href = html.escape(relative)
+    canonical = html.escape(absolute(site_url, redirect.target_url))
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Redirecting…</title>\n"
+        f"<link rel=\"canonical\" href=\"{canonical}\">\n"
+        "<meta name=\"robots\" content=\"noindex\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
+        "</head>\n<body>\n"
+        f"<p>This brief has moved to <a href=\"{href}\">{canonical}</a>.</p>\n"
+        "</body>\n</html>\n"
+    )

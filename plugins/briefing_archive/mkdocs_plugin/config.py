@@ -14,6 +14,12 @@ class ArchiveConfig(base.Config):
     home_latest = c.Type(int, default=7)
     """Briefs shown on the home page: one lead and the rest in a grid."""
 
+    feed_size = c.Type(int, default=20)
+    """Entries in each Atom feed, newest first."""
+
+    share_image = c.Type(str, default="")
+    """Image (path under the docs dir) shown when a page is shared on social media."""
+
     drafts = c.Type(bool, default=False)
     """Build drafts too, marked as drafts. The environment variable BRIEFS_DRAFTS=1 does the same."""
 

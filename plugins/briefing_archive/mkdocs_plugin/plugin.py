@@ -25,6 +25,10 @@ from mkdocs.structure.pages import Page
 from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
 from ..catalogue.links import WikiLink, markdown_text, replace_wiki_links, scan
 from ..catalogue.text import format_date
+from ..outputs.api import API_FILES
+from ..outputs.citations import bibtex, citation_file, citation_text, ris
+from ..outputs.feeds import atom_feed, feeds
+from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, View, plan_pages
 from ..redirects import plan_redirects, redirect_html
 from ..sanitize import clean_html
@@ -34,7 +38,7 @@ from .config import ArchiveConfig
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-STYLESHEET = "assets/briefing-archive.css"
+STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
 
 
 def drafts_enabled(option: bool) -> bool:
@@ -57,8 +61,7 @@ def _autoescape_archive_templates(name: str | None) -> bool:
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
         root = Path(config.config_file_path).resolve().parent
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
@@ -82,11 +85,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for src_uri in self.plan:
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=""))
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / STYLESHEET)))
+        for stylesheet in STYLESHEETS:
+            files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
+        site_url = config.site_url or ""
+        for feed in feeds(self.catalogue):
+            files.append(File.generated(config, feed.url, content=atom_feed(feed, self.catalogue, site_url, self.config.feed_size)))
+        for src_uri, render in API_FILES.items():
+            files.append(File.generated(config, src_uri, content=render(self.catalogue, site_url)))
+        for brief in self.catalogue.latest:
+            for extension, render in (("bib", bibtex), ("ris", ris)):
+                files.append(File.generated(config, citation_file(brief, extension),
+                                            content=render(brief, config.site_name, site_url)))
         redirects, report = plan_redirects(self.loaded, {f.dest_uri for f in files})
         _stop_on_errors(report)
         for redirect in redirects:
-            files.append(File.generated(config, redirect.dest_uri, content=redirect_html(redirect, config.site_url or "")))
+            files.append(File.generated(config, redirect.dest_uri, content=redirect_html(redirect, site_url)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -127,12 +140,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         view = self.plan.get(page.file.src_uri)
         if view is None:
             return context
+        site_url = config.site_url or ""
         context["archive"] = self.catalogue
         context["view"] = view
         context["archive_options"] = self.config
+        context["archive_head"] = {
+            "feeds": alternate_feeds(view, self.catalogue),
+            "meta": head_meta(view, self.catalogue, site_url, self.config.share_image),
+        }
         if isinstance(view, BriefPage):
-            data = brief_json_ld(view.brief, config.site_name, config.site_url or "")
-            context["json_ld"] = script_json(data)
+            brief = view.brief
+            context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url))
+            context["citation"] = {
+                "text": citation_text(brief, config.site_name, site_url),
+                "bibtex": citation_file(brief, "bib"),
+                "ris": citation_file(brief, "ris"),
+            }
         return context
 
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -1,0 +1,71 @@
+"""The static JSON API: /api/briefs.json, /api/topics.json, /api/authors.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..catalogue import Catalogue
+from ..structured_data import absolute
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def briefs_json(catalogue: Catalogue, site_url: str) -> str:
+    """Every published brief, newest first, with the fields of SPEC §4."""
+    return _dump([
+        {
+            "slug": b.slug,
+            "url": absolute(site_url, b.url),
+            "title": b.title,
+            "date": b.date.isoformat(),
+            "updated": b.updated.isoformat() if b.updated else None,
+            "type": b.type.key,
+            "authors": [a.key for a in b.authors],
+            "topics": [t.key for t in b.topics],
+            "program": b.program.key if b.program else None,
+            "summary": b.summary,
+            "reading_minutes": b.reading_minutes,
+        }
+        for b in catalogue.latest
+    ])
+
+
+def topics_json(catalogue: Catalogue, site_url: str) -> str:
+    return _dump([
+        {
+            "key": t.key,
+            "title": t.title,
+            "group": t.group or None,
+            "description": t.description or None,
+            "count": len(catalogue.by_topic[t.key]),
+            "url": absolute(site_url, t.url),
+            "feed": absolute(site_url, f"{t.url}feed.xml"),
+        }
+        for t in catalogue.topics.values()
+    ])
+
+
+def authors_json(catalogue: Catalogue, site_url: str) -> str:
+    return _dump([
+        {
+            "key": a.key,
+            "name": a.name,
+            "role": a.role or None,
+            "program": a.program.key if a.program else None,
+            "alumni": a.alumni,
+            "count": len(catalogue.by_author[a.key]),
+            "url": absolute(site_url, a.url),
+            "feed": absolute(site_url, f"{a.url}feed.xml"),
+        }
+        for a in catalogue.authors.values()
+    ])
+
+
+API_FILES = {
+    "api/briefs.json": briefs_json,
+    "api/topics.json": topics_json,
+    "api/authors.json": authors_json,
+}

@@ -3,7 +3,8 @@
 Order of a build:
 - on_config   reads and checks the whole archive once (catalogue), plans every page;
               any content error stops the build here, before anything is written.
-- on_files    drops drafts (unless shown), adds the generated pages and our stylesheet.
+- on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
+              citation files, alias redirects and our stylesheets.
 - on_page_markdown  gives each archive page its template, title and dates.
 - on_page_content   sanitizes what editors wrote.
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.

@@ -26,5 +26,10 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Builds synthetic archives of 1,000 and 10,000 briefs (in .cache/bench/) with and without the
+# archive and prints the table; takes many minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --json .cache/bench/results.json $(BENCH_ARGS)
+
 clean:
 	rm -rf site .pytest_cache

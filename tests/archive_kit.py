@@ -112,6 +112,8 @@ class Archive:
 
     root: Path
     page_size: int = 20
+    plugin_options: dict[str, Any] = field(default_factory=dict)  # more `briefing-archive` options, e.g. feed_size
+    plugins_extra: list[Any] = field(default_factory=list)  # more plugins after it, e.g. ["briefing-search"]
     topics: dict[str, Any] = field(default_factory=lambda: {
         "cyber": {"title": "Cyber", "group": "Issues", "description": "Threats in cyberspace.", "aliases": ["cybersecurity"]},
         "sanctions": {"title": "Sanctions", "group": "Issues"},
@@ -159,7 +161,11 @@ class Archive:
                 self.write(f"site_config/{name}.yml", yaml.safe_dump(table, sort_keys=False, allow_unicode=True))
         config_file = self.root / "mkdocs.yml"
         if not config_file.exists():
-            config_file.write_text(MKDOCS_YML.replace("{page_size}", str(self.page_size)), encoding="utf-8")
+            options = "".join(f"\n      {key}: {json.dumps(value)}" for key, value in self.plugin_options.items())
+            text = MKDOCS_YML.replace("{page_size}", str(self.page_size) + options)
+            if self.plugins_extra:
+                text += textwrap.indent(yaml.safe_dump(self.plugins_extra, sort_keys=False), "  ")
+            config_file.write_text(text, encoding="utf-8")
         return build_site(config_file)
 
 

@@ -28,7 +28,8 @@ def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirec
     """One redirect per alias of a published brief; an alias that would overwrite a page is an error."""
     report = Report()
     redirects = []
-    for brief in loaded.catalogue.latest:
+    planned: dict[str, str] = {}  # dest_uri -> slug: `/old` and `/old/index.html` are one file
+    for brief in sorted(loaded.catalogue.latest, key=lambda b: b.slug):  # same order as the loader's alias check
         source = loaded.sources[brief.slug]
         for index, alias in enumerate(brief.aliases):
             dest = alias_dest_uri(alias)
@@ -36,6 +37,11 @@ def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirec
                 report.error(source.path, source.meta.line_of("aliases", index),
                              f"alias '{alias}' is the address of an existing page ({dest}); an alias must be an old address nothing else uses")
                 continue
+            if dest in planned:
+                report.error(source.path, source.meta.line_of("aliases", index),
+                             f"alias '{alias}' is the same address ({dest}) as an alias of '{planned[dest]}'")
+                continue
+            planned[dest] = brief.slug
             redirects.append(Redirect(alias, dest, brief.url))
     return sorted(redirects, key=lambda r: r.dest_uri), report
 

@@ -31,6 +31,8 @@ _ATTRIBUTES = {
     "abbr": {"title"},
 }
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+$")
+# An <iframe> whose src was dropped (a host nobody allow-listed) is removed as a whole.
+_IFRAME_WITHOUT_SRC = re.compile(r'<iframe\b(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.S | re.I)
 
 
 def _filter(tag: str, attribute: str, value: str, embed_hosts: frozenset[str]) -> str | None:
@@ -43,7 +45,7 @@ def _filter(tag: str, attribute: str, value: str, embed_hosts: frozenset[str]) -
 
 
 def clean_html(html: str, embed_hosts: frozenset[str] = frozenset()) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=_TAGS,
         clean_content_tags={"script", "style", "object", "embed", "form", "textarea", "select"},
@@ -53,3 +55,4 @@ def clean_html(html: str, embed_hosts: frozenset[str] = frozenset()) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    return _IFRAME_WITHOUT_SRC.sub("", cleaned)

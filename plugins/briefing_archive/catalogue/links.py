@@ -17,6 +17,9 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
+# Blocks whose content continues indented by 4 spaces (so an indented block after them is not code):
+# list items, footnotes, admonitions and other `!!!`/`???`/`===` containers, definitions.
+_CONTAINER = re.compile(r"^ {0,3}(?:(?:[*+-]|\d+[.)])(?:\s|$)|\[\^[^\]]+\]:|!!!|\?\?\?|===|:\s)")
 
 
 @dataclass(frozen=True)
@@ -35,18 +38,29 @@ class BodyLinks:
 
 
 def _prose_lines(body: str) -> Iterator[tuple[int, int, str]]:
-    """(line number, offset, text) of each line outside fenced code, with code spans blanked."""
+    """(line number, offset, text) of each line outside fenced and indented code, with code spans blanked."""
     fence: str | None = None
     offset = 0
+    blank_before, indented_code, container = True, False, False
     for number, line in enumerate(body.split("\n")):
         marker = _FENCE.match(line)
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
         if fence is None and marker:
             fence = marker.group(1)
+            blank_before = indented_code = False
         elif fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
                     and not line.strip().strip(fence[0]):
                 fence = None
+        elif not line.strip():
+            blank_before = True
+        elif indent >= 4 and (indented_code or (blank_before and not container)):
+            indented_code, blank_before = True, False  # an indented code block
         else:
+            if indent < 4:
+                container = bool(_CONTAINER.match(line)) or (container and not blank_before)
+            indented_code = blank_before = False
             yield number, offset, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         offset += len(line) + 1
 

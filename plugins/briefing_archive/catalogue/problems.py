@@ -71,3 +71,13 @@ def suggestion(word: object, candidates: Iterable[str], names: dict[str, str] | 
     if not close and as_slug:
         close = difflib.get_close_matches(as_slug, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown_entry(kind: str, value: object, source: str, candidates: Iterable[str],
+                  names: dict[str, str] | None = None) -> str:
+    """The words for a key that is not in its vocabulary or registry, did-you-mean included.
+
+    One sentence for every place that says it (`briefs check` through the loader, `briefs new`),
+    so an editor reads the same message wherever the key was written.
+    """
+    return f"unknown {kind} '{value}'{suggestion(value, candidates, names)} — the {kind}s are listed in {source}"

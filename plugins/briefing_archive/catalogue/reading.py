@@ -152,4 +152,7 @@ def read_markdown(file: Path, path: str, report: Report) -> MarkdownSource | Non
         return None
     body_start = closing.end() + 1 if text[closing.end() : closing.end() + 1] == "\n" else closing.end()
     body_line = text.count("\n", 0, body_start) + 1
+    if not text[body_start:].strip():
+        # No body: point at the closing '---' (a line that exists), not past the end of the file.
+        body_line = text.count("\n", 0, closing.start()) + 1
     return MarkdownSource(path=path, meta=meta, body=text[body_start:], body_line=body_line)

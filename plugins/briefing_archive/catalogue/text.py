@@ -11,7 +11,7 @@ import markdown
 import nh3
 from unidecode import unidecode
 
-from .links import WIKI_LINK
+from .links import WIKI_LINK, markdown_text
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SUMMARY_LENGTH = 300
@@ -32,6 +32,21 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
+SLUG_LENGTH = 60
+
+
+def slug_for_title(title: str, limit: int = SLUG_LENGTH) -> str:
+    """A brief's slug from its title, at most `limit` characters, cut between words.
+
+    `Québec's Critical Minerals` -> `quebecs-critical-minerals`; an empty string if nothing is left.
+    """
+    slug = slugify(title)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= limit else slug[:limit].strip("-")
+
+
 def format_date(value: date) -> str:
     """Dates as readers read them: `June 26, 2023` (independent of the machine's locale)."""
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
@@ -42,7 +57,12 @@ def markdown_to_text(source: str, titles: Mapping[str, str] = {}) -> str:
 
     A wiki-link reads as its text, or as the title of the brief it names.
     """
-    source = WIKI_LINK.sub(lambda m: m.group(2) or titles.get(m.group(1).strip(), m.group(1)), source)
+    def as_text(m: re.Match) -> str:
+        slug = m.group(1).strip()
+        # A title is plain text: escaped, so `*`, `_` or `<b>` in it stay as written.
+        return m.group(2) or (markdown_text(titles[slug]) if slug in titles else m.group(1))
+
+    source = WIKI_LINK.sub(as_text, source)
     rendered = markdown.markdown(source)
     return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 

@@ -30,7 +30,7 @@ from ..outputs.api import API_FILES
 from ..outputs.citations import bibtex, citation_file, citation_text, ris
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
-from ..pages import BriefPage, View, plan_pages
+from ..pages import BriefPage, ListingPage, View, plan_pages
 from ..redirects import plan_redirects, redirect_html
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
@@ -145,6 +145,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         context["archive"] = self.catalogue
         context["view"] = view
         context["archive_options"] = self.config
+        if isinstance(view, ListingPage):
+            # rel=prev/next in the head are the listing's own pages (listing.html), not the
+            # page's neighbours in the navigation, which the theme would print as well.
+            page.previous_page = page.next_page = None
         context["archive_head"] = {
             "feeds": alternate_feeds(view, self.catalogue),
             "meta": head_meta(view, self.catalogue, site_url, self.config.share_image),

@@ -1,0 +1,1 @@
+"""Benchmark of the briefing archive: synthetic archives (generate.py) and timed builds (run.py)."""

@@ -1,0 +1,384 @@
+"""The archive benchmark: builds synthetic archives with and without the archive, in one run.
+
+    python -m bench.run                         # N = 1,000 and 10,000 (the issue's sizes)
+    python -m bench.run --sizes 1000 --json out.json --markdown out.md
+    make bench BENCH_ARGS="--sizes 1000"
+
+For each N it writes (or reuses) a synthetic archive with bench/generate.py under
+`--workdir` (default `.cache/bench/n<N>/`), then measures, each build in its own process:
+
+- floor:   `mkdocs build` of the same files with plain MkDocs + material, the project's config
+           without the archive plugin, only the home page in the nav (briefs out of the nav);
+- archive: `mkdocs build` of the archive with the project's config;
+- rebuild: `mkdocs serve`'s path (bench/rebuild.py): build, edit one brief, build again in the
+           same process; the time of the rebuild;
+- check:   `briefs check` in the archive's folder, when the `briefs` command is installed.
+
+Wall time is the child's, from start to exit (Python start-up and imports included); peak
+memory is the child's maximum resident set size (os.wait4's rusage). The table compares the
+archive with the floor, and the largest N with the smallest, against the issue's targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import generate
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+TARGETS = {"ratio": 1.25, "scaling": 11.0, "peak_mb": 2048, "rebuild_s": 3.0, "check_s": 5.0}
+BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
+# --- measuring one child process ------------------------------------------------------------------
+
+def child_env(plugin_src: Path | None) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+    if plugin_src:  # measure another copy of the plugin (e.g. an older commit) without reinstalling
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(plugin_src), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def measure(cmd: list[str], *, cwd: Path, log: Path, env: dict[str, str]) -> dict:
+    """Runs `cmd`, returning its wall time, peak RSS (MB) and exit code; output goes to `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    load = os.getloadavg()[0]  # other work on the machine skews timings: recorded with each one
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    result = {"wall_s": round(wall, 3), "peak_mb": round(usage.ru_maxrss / 1024, 1),
+              "cpu_s": round(usage.ru_utime + usage.ru_stime, 3), "rc": process.returncode,
+              "load_before": round(load, 2), "log": str(log)}
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found = BUILT_IN.search(text)
+    if found:
+        result["mkdocs_s"] = float(found.group(1))
+    result["warnings"] = len(re.findall(r"^WARNING", text, re.M))
+    result["errors"] = len(re.findall(r"^ERROR", text, re.M))
+    return result
+
+
+def pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html")) if site.is_dir() else 0
+
+
+def best(runs: list[dict]) -> dict:
+    """Of repeated runs: the fastest run's figures, the highest peak memory seen."""
+    failed = [r for r in runs if r["rc"] != 0]
+    chosen = dict(failed[0] if failed else min(runs, key=lambda r: r["wall_s"]))
+    chosen["peak_mb"] = max(r["peak_mb"] for r in runs)
+    if len(runs) > 1:
+        chosen["all_wall_s"] = [r["wall_s"] for r in runs]
+    return chosen
+
+
+def build(root: Path, which: str, args, env) -> dict:
+    config = root / ("mkdocs.yml" if which == "archive" else "mkdocs-floor.yml")
+    site = root / f"site-{which}"
+    runs = []
+    for attempt in range(args.repeat):
+        shutil.rmtree(site, ignore_errors=True)  # both builds start from nothing, outside the timing
+        usage = root / "logs" / f"{which}-{attempt + 1}.rusage.json"
+        usage.unlink(missing_ok=True)
+        # `mkdocs build` run through bench/child_build.py, which also tells the MkDocs process's own
+        # peak memory apart from its subprocesses' (Pagefind)
+        run = measure([sys.executable, str(HERE / "child_build.py"), str(usage), "build", "-f", str(config)],
+                      cwd=root, log=root / "logs" / f"{which}-{attempt + 1}.log", env=env)
+        if usage.is_file():
+            run.update(json.loads(usage.read_text(encoding="utf-8")))
+        run["pages"] = pages(site)
+        runs.append(run)
+        if run["rc"] != 0:
+            break
+    if not args.keep_sites:
+        shutil.rmtree(site, ignore_errors=True)
+    return best(runs)
+
+
+def rebuild(root: Path, manifest: dict, args, env) -> dict:
+    out = root / "logs" / "rebuild.json"
+    out.unlink(missing_ok=True)
+    run = measure([sys.executable, "-m", "bench.rebuild", "--config", str(root / "mkdocs.yml"),
+                   "--edit", manifest["edit_target"], "--rebuilds", str(args.rebuilds), "--json", str(out)],
+                  cwd=REPO, log=root / "logs" / "rebuild.log", env=env)
+    if out.is_file():
+        run.update(json.loads(out.read_text(encoding="utf-8")))
+    return run
+
+
+def briefs_command(env) -> tuple[Path | None, str]:
+    script = Path(sys.executable).parent / "briefs"
+    if not script.exists():
+        found = shutil.which("briefs")
+        script = Path(found) if found else None
+    if script is None:
+        return None, "the `briefs` command is not installed"
+    probe = subprocess.run([sys.executable, "-c", "import briefing_archive.cli"], env=env,
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+        return None, f"the `briefs` command is not ready ({last})"
+    return script, ""
+
+
+def check(root: Path, args, env) -> dict:
+    script, why = briefs_command(env)
+    if script is None:
+        return {"skipped": why}
+    runs = [measure([str(script), "check"], cwd=root, log=root / "logs" / f"check-{i + 1}.log", env=env)
+            for i in range(args.repeat)]
+    result = best(runs)
+    text = Path(result["log"]).read_text(encoding="utf-8", errors="replace")
+    result["problems"] = len(re.findall(r": (error|warning): ", text))
+    return result
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        mem_kb = 0
+
+    def version(name: str) -> str:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "-"
+
+    def git(*cmd: str) -> str:
+        try:
+            return subprocess.run(["git", *cmd], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(), "platform": platform.platform(),
+        "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
+        "markdown": version("markdown"), "nh3": version("nh3"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "plugins", "mkdocs.yml", "pyproject.toml")),
+    }
+
+
+def run_size(n: int, args, env) -> dict:
+    root = (args.workdir / f"n{n}").resolve()
+    if args.regenerate or not generate.manifest_matches(root, n, args.seed):
+        started = time.perf_counter()
+        manifest = generate.generate(root, n, seed=args.seed, base_config=args.base_config)
+        manifest["generate_s"] = round(time.perf_counter() - started, 2)
+    else:
+        generate.write_configs(root, args.base_config)  # follow the project's mkdocs.yml as it is now
+        manifest = json.loads((root / "bench-archive.json").read_text(encoding="utf-8"))
+    say(f"N={n}: archive in {root} ({manifest['authors']} authors, {manifest['mean_words']} words a brief)")
+    result: dict = {"n": n, "root": str(root), "archive_files": manifest}
+    if not args.skip_floor:
+        say(f"N={n}: floor build ...")
+        result["floor"] = build(root, "floor", args, env)
+        say(f"N={n}: floor {result['floor']['wall_s']} s, {result['floor']['peak_mb']} MB")
+    if not args.skip_archive:
+        say(f"N={n}: archive build ...")
+        result["archive"] = build(root, "archive", args, env)
+        say(f"N={n}: archive {result['archive']['wall_s']} s, {result['archive']['peak_mb']} MB")
+    if "floor" in result and "archive" in result and result["archive"]["rc"] == 0 and result["floor"]["rc"] == 0:
+        result["ratio"] = round(result["archive"]["wall_s"] / result["floor"]["wall_s"], 3)
+        result["cpu_ratio"] = round(result["archive"]["cpu_s"] / result["floor"]["cpu_s"], 3)
+    if not args.skip_rebuild:
+        say(f"N={n}: rebuild after editing one brief ...")
+        result["rebuild"] = rebuild(root, manifest, args, env)
+        say(f"N={n}: rebuild {result['rebuild'].get('rebuild_s')} s")
+    if not args.skip_check:
+        result["check"] = check(root, args, env)
+        say(f"N={n}: check {result['check'].get('wall_s', result['check'].get('skipped'))}")
+    return result
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+def _num(value, suffix="", digits=2) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}{suffix}" if isinstance(value, float) else f"{value:,}{suffix}"
+
+
+def _build_cell(build: dict | None, key: str, digits=2) -> str:
+    if not build:
+        return "—"
+    if build.get("rc"):
+        return f"FAILED (rc {build['rc']})"
+    return _num(build.get(key), digits=digits)
+
+
+def table(results: dict) -> str:
+    rows = ["| N briefs | pages floor / archive | floor s | archive s | archive / floor | "
+            "CPU s floor / archive | CPU archive / floor | peak MB floor / archive | rebuild s (serve) | `briefs check` s |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size in results["sizes"]:
+        floor, archive = size.get("floor"), size.get("archive")
+        reb, chk = size.get("rebuild") or {}, size.get("check") or {}
+        rebuild_cell = "—"
+        if reb:
+            rebuild_cell = _num(reb.get("rebuild_s")) if reb.get("rc") == 0 and reb.get("rebuild_s") is not None \
+                else f"FAILED (rc {reb.get('rc')})"
+        check_cell = "skipped" if chk.get("skipped") else (_num(chk.get("wall_s")) + (f" (exit {chk['rc']})" if chk.get("rc") else "")) if chk else "—"
+        rows.append(
+            f"| {size['n']:,} | {_build_cell(floor, 'pages')} / {_build_cell(archive, 'pages')} "
+            f"| {_build_cell(floor, 'wall_s')} | {_build_cell(archive, 'wall_s')} "
+            f"| {_num(size.get('ratio'), '×')} "
+            f"| {_build_cell(floor, 'cpu_s')} / {_build_cell(archive, 'cpu_s')} | {_num(size.get('cpu_ratio'), '×')} "
+            f"| {_build_cell(floor, 'peak_mb', 0)} / {_build_cell(archive, 'peak_mb', 0)} "
+            f"| {rebuild_cell} | {check_cell} |")
+    lines = ["\n".join(rows)]
+    scaling = results.get("scaling")
+    if scaling:
+        lines.append(f"\nScaling {scaling['from']:,} → {scaling['to']:,} briefs ({scaling['to'] / scaling['from']:g}× the briefs): "
+                     + ", ".join(f"{k} {_num(v, '×')}" for k, v in scaling["ratios"].items()))
+    notes = [f"- N={s['n']:,}: `briefs check` skipped: {s['check']['skipped']}" for s in results["sizes"]
+             if (s.get("check") or {}).get("skipped")]
+    for s in results["sizes"]:
+        for which in ("floor", "archive"):
+            b = s.get(which) or {}
+            if b.get("children_peak_mb"):
+                sub = ("at most as much (Linux counts a forked child's memory from before its exec)"
+                       if b["children_peak_mb"] <= b["self_peak_mb"] else f"{b['children_peak_mb']:,.0f} MB")
+                notes.append(f"- N={s['n']:,}, {which}: peak {b['peak_mb']:,.0f} MB: the MkDocs process itself {b['self_peak_mb']:,.0f} MB, "
+                             f"its subprocesses (Pagefind) {sub}; CPU {b['self_cpu_s']:,.1f} s in MkDocs + "
+                             f"{b['children_cpu_s']:,.1f} s in subprocesses")
+    loads = [f"{s['n']:,}: " + " / ".join(f"{(s.get(k) or {}).get('load_before', 0):.1f}" for k in ("floor", "archive", "rebuild"))
+             for s in results["sizes"]]
+    notes.append("- Wall times are a child's start to exit; CPU s its user + system time (steadier when the machine is "
+                 "shared). 1-minute load average before floor / archive / rebuild (2 = both cores busy already): "
+                 + "; ".join(loads))
+    if notes:
+        lines.append("\n" + "\n".join(dict.fromkeys(notes)))
+    verdicts = targets(results)
+    if verdicts:
+        lines.append("\nTargets (issue 5):\n" + "\n".join(verdicts))
+    return "\n".join(lines)
+
+
+def targets(results: dict) -> list[str]:
+    out = []
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    for size in results["sizes"]:
+        n = size["n"]
+        if size.get("ratio") is not None:
+            out.append(f"- N={n:,}: archive/floor {size['ratio']:.2f}× wall, {size['cpu_ratio']:.2f}× CPU (≤ {TARGETS['ratio']}×): "
+                       f"{verdict(size['ratio'] <= TARGETS['ratio'])}")
+        archive = size.get("archive") or {}
+        if archive.get("rc") == 0 and n >= 10_000:
+            out.append(f"- N={n:,}: archive peak memory {archive['peak_mb']:,.0f} MB (< {TARGETS['peak_mb']} MB): "
+                       f"{verdict(archive['peak_mb'] < TARGETS['peak_mb'])}")
+        reb = size.get("rebuild") or {}
+        if n >= 10_000 and reb.get("rebuild_s") is not None:
+            out.append(f"- N={n:,}: rebuild {reb['rebuild_s']:.2f} s (< {TARGETS['rebuild_s']} s): {verdict(reb['rebuild_s'] < TARGETS['rebuild_s'])}")
+        chk = size.get("check") or {}
+        if n >= 10_000 and chk.get("wall_s") is not None:
+            out.append(f"- N={n:,}: `briefs check` {chk['wall_s']:.2f} s (< {TARGETS['check_s']} s): {verdict(chk['wall_s'] < TARGETS['check_s'])}")
+    scaling = results.get("scaling")
+    if scaling and "archive" in scaling["ratios"] and scaling["to"] == 10 * scaling["from"]:
+        value = scaling["ratios"]["archive"]
+        out.append(f"- archive {scaling['to']:,}/{scaling['from']:,}: {value:.2f}× (≤ {TARGETS['scaling']}×): {verdict(value <= TARGETS['scaling'])}")
+    return out
+
+
+def scaling(sizes: list[dict]) -> dict | None:
+    if len(sizes) < 2:
+        return None
+    small, large = sizes[0], sizes[-1]
+    ratios = {}
+    for label, key, field in (("floor", "floor", "wall_s"), ("archive", "archive", "wall_s"),
+                              ("floor CPU", "floor", "cpu_s"), ("archive CPU", "archive", "cpu_s"),
+                              ("rebuild", "rebuild", "rebuild_s"), ("check", "check", "wall_s")):
+        a, b = (small.get(key) or {}).get(field), (large.get(key) or {}).get(field)
+        if a and b:
+            ratios[label] = round(b / a, 2)
+    return {"from": small["n"], "to": large["n"], "ratios": ratios}
+
+
+def machine_line(m: dict) -> str:
+    return (f"{m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, Python {m['python']}, "
+            f"MkDocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}, Markdown {m['markdown']}, nh3 {m['nh3']}; "
+            f"commit {m['commit']}{' + uncommitted changes' if m['dirty'] else ''}; {m['date']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of briefs (default: 1000 10000)")
+    parser.add_argument("--workdir", type=Path, default=REPO / ".cache" / "bench", help="where archives are written (default .cache/bench)")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--base-config", type=Path, default=REPO / "mkdocs.yml", help="the mkdocs.yml the archives inherit")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the fastest counts (default 1)")
+    parser.add_argument("--rebuilds", type=int, default=1, help="edit-and-rebuild rounds in the serve measurement (default 1)")
+    parser.add_argument("--regenerate", action="store_true", help="write the archives again even if they exist")
+    parser.add_argument("--keep-sites", action="store_true", help="keep site-floor/ and site-archive/ after measuring")
+    parser.add_argument("--plugin-src", type=Path, help="import briefing_archive from this folder instead (put first on PYTHONPATH)")
+    for step in ("floor", "archive", "rebuild", "check"):
+        parser.add_argument(f"--skip-{step}", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--markdown", type=Path, help="also write the table (with the machine) as Markdown here")
+    args = parser.parse_args(argv)
+    args.base_config = args.base_config.resolve()
+    env = child_env(args.plugin_src.resolve() if args.plugin_src else None)
+
+    probe = subprocess.run([sys.executable, "-c", "import briefing_archive; print(briefing_archive.__file__)"],
+                           env=env, capture_output=True, text=True)
+    results: dict = {"machine": machine(), "seed": args.seed, "repeat": args.repeat,
+                     "plugin": str(Path(probe.stdout.strip()).parent) if probe.returncode == 0 else None, "sizes": []}
+    for n in sorted(args.sizes):
+        results["sizes"].append(run_size(n, args, env))
+        results["scaling"] = scaling(results["sizes"])
+        if args.json:  # after each size, so a long run leaves its results as it goes
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+    report = table(results)
+    print(f"Machine: {machine_line(results['machine'])}\n")
+    print(report)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(f"Machine: {machine_line(results['machine'])}\n\n{report}\n", encoding="utf-8")
+    failed = [s["n"] for s in results["sizes"]
+              if any((s.get(k) or {}).get("rc") not in (None, 0) for k in ("floor", "archive", "rebuild"))]
+    if failed:
+        say(f"a build failed at N={failed}: see the logs under {args.workdir}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,407 @@
+"""`briefs`: the editors' command — start a brief, check the archive, export a front-matter schema.
+
+Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
+and the build always say the same thing in the same words. This module only chooses what to show
+and how: plain lines for people, JSON for tools, annotations for GitHub.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Sequence, TextIO
+
+import yaml
+
+from .catalogue import ArchivePaths, LoadedArchive, Problem, load_archive
+from .catalogue.problems import unknown_entry
+from .catalogue.text import is_slug, slug_for_title
+from .schema import brief_schema
+
+# Where each kind of key is declared, as the messages of `briefs check` name it.
+SOURCES = {
+    "type": "site_config/types.yml",
+    "author": "content/authors/",
+    "topic": "site_config/topics.yml",
+    "program": "site_config/programs.yml",
+}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Slugs that would take the place of a generated page of the year folder.
+RESERVED_SLUGS = frozenset({"index"})
+
+BODY_PLACEHOLDER = (
+    "Replace this paragraph with the text of the brief. Unless you add a summary line above,\n"
+    "this first paragraph is what readers see in listings and feeds.\n"
+)
+
+NEW_EXAMPLE = """\
+example:
+  briefs new --title "Allied Cyber Talks Can Blunt North Korean Crypto Theft" \\
+      --type policy-brief --author min-ji-kim --author sam-ortiz \\
+      --topic cyber --topic north-korea --program ccti --date 2023-06-26
+
+  writes content/briefs/2023/allied-cyber-talks-can-blunt-north-korean-crypto-theft.md
+  and prints that path. Open it, replace the placeholder text, then run
+  'briefs check' on it. Keys are the file names in content/authors/ and the
+  entries of site_config/types.yml, topics.yml and programs.yml.
+"""
+
+CHECK_EXAMPLE = """\
+examples:
+  briefs check                                    the whole archive
+  briefs check content/briefs/2025/my-brief.md    only this file's problems
+  briefs check --format json                      for other tools
+
+Each problem is one line, 'path:line: error|warning: message'. Errors must be
+fixed before publishing; warnings point at what is allowed but probably wrong.
+Exit status: 0 without errors, 1 with errors, 2 when the command is misused.
+"""
+
+SCHEMA_EXAMPLE = """\
+example:
+  briefs schema --output .cache/brief.schema.json
+
+The schema lists the current topic, author, type and program keys, so run it
+again after adding any of them. CONTRIBUTING.md shows how to use it in VS Code.
+"""
+
+
+class UsageError(Exception):
+    """The command was called in a way it cannot serve (exit status 2)."""
+
+
+# --- the archive root ---------------------------------------------------------------------------
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding an archive (mkdocs.yml or site_config/)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file() or (folder / "site_config").is_dir():
+            return folder
+    return start
+
+
+def archive_paths(root: str | None) -> ArchivePaths:
+    folder = Path(root) if root else find_root(Path.cwd())
+    if not folder.is_dir():
+        raise UsageError(f"--root '{root}' is not a folder")
+    paths = ArchivePaths.at(folder)
+    if not paths.docs_dir.is_dir() and not paths.config_dir.is_dir():
+        raise UsageError(f"no archive in {paths.root}: it should hold content/ and site_config/ "
+                         "(run the command inside the repository, or pass --root)")
+    return paths
+
+
+# --- briefs check -------------------------------------------------------------------------------
+
+def _named(paths: ArchivePaths, names: Sequence[str]) -> list[str]:
+    """The files or folders named on the command line, as problems show paths (relative to the root)."""
+    shown = []
+    for name in names:
+        target = Path(name)
+        if not target.exists():
+            raise UsageError(f"{name}: no such file or folder")
+        resolved = target.resolve()
+        if resolved != paths.root and not resolved.is_relative_to(paths.root):
+            raise UsageError(f"{name} is not inside the archive at {paths.root}")
+        shown.append("" if resolved == paths.root else resolved.relative_to(paths.root).as_posix())
+    return shown
+
+
+def _is_under(path: str, named: str) -> bool:
+    return not named or path == named or path.startswith(named.rstrip("/") + "/")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem, prefix: str = "") -> str:
+    """A workflow command that GitHub shows on the line of the pull request's diff."""
+    file = _escape_property(prefix + problem.path)
+    return f"::{problem.severity} file={file},line={problem.line}::{_escape_data(problem.message)}"
+
+
+def _workspace_prefix(paths: ArchivePaths) -> str:
+    """Annotations name files relative to the checked-out repository; the archive may sit below it."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        try:
+            relative = paths.root.relative_to(Path(workspace).resolve()).as_posix()
+        except ValueError:
+            return ""
+        return "" if relative == "." else relative + "/"
+    return ""
+
+
+def _summary(loaded: LoadedArchive, shown: list[Problem], hidden: list[Problem], named: list[str]) -> str:
+    errors = sum(p.is_error for p in shown)
+    warnings = len(shown) - errors
+    what = (_count(len(named), "file") + " checked against the archive" if named else
+            f"{_count(len(loaded.all_slugs), 'brief')} and {_count(len(loaded.catalogue.authors), 'author')} checked")
+    found = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if shown else "no problems"
+    line = f"{what}: {found}."
+    if hidden:
+        line += f" ({len(hidden)} more in other files: run 'briefs check' to see them.)"
+    if errors:
+        line += " Fix the errors before publishing."
+    return line
+
+
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = archive_paths(args.root)
+    named = _named(paths, args.paths)
+    loaded = load_archive(paths)
+    problems = loaded.report.sorted()
+    if named:
+        shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
+        hidden = [p for p in problems if not any(_is_under(p.path, n) for n in named)]
+    else:
+        shown, hidden = problems, []
+
+    annotations = os.environ.get("GITHUB_ACTIONS") == "true"
+    prefix = _workspace_prefix(paths) if annotations else ""
+    if args.format == "json":
+        json.dump([asdict(p) for p in shown], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        if annotations:
+            for problem in shown:
+                print(github_annotation(problem, prefix), file=err)
+        print(_summary(loaded, shown, hidden, named), file=err)
+    else:
+        for problem in shown:
+            print(problem, file=out)
+        if annotations:
+            for problem in shown:
+                print(github_annotation(problem, prefix), file=out)
+        print(_summary(loaded, shown, hidden, named), file=out)
+    return 1 if any(p.is_error for p in shown) else 0
+
+
+# --- briefs new ---------------------------------------------------------------------------------
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """Repeated options, each of which may also hold a comma-separated list: `--topic cyber,china`."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _brief_date(text: str | None, errors: list[str]) -> date | None:
+    if text is None:
+        return date.today()
+    text = text.strip()
+    if not ISO_DATE.fullmatch(text):
+        errors.append(f"'date' must be a date written YYYY-MM-DD, like 2023-06-26, not '{text}'")
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"'date' is not a real calendar date: '{text}'")
+    return None
+
+
+def _front_matter(fields: dict[str, object]) -> str:
+    # A YAML dumper quotes whatever needs quoting in a title (colons, quotes, 'Yes', '2024', …);
+    # lists stay on one line, like `authors: [min-ji-kim, sam-ortiz]`.
+    text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                          width=1_000_000)
+    return text
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = archive_paths(args.root)
+    loaded = load_archive(paths)
+    catalogue = loaded.catalogue
+    errors: list[str] = []
+    notes: list[str] = []
+
+    title = " ".join(args.title.split())
+    if not title:
+        errors.append("'title' is empty")
+    published = _brief_date(args.date, errors)
+
+    types = catalogue.types
+    brief_type = args.type.strip()
+    if brief_type not in types:
+        errors.append(unknown_entry("type", brief_type, SOURCES["type"], types,
+                                    {t.title: t.key for t in types.values()}))
+
+    authors: list[str] = []
+    author_names = {a.name: a.key for a in catalogue.authors.values()}
+    for key in _split(args.authors):
+        if key not in catalogue.authors:
+            errors.append(unknown_entry("author", key, SOURCES["author"], catalogue.authors, author_names))
+        elif key in authors:
+            errors.append(f"author '{key}' is listed twice")
+        else:
+            authors.append(key)
+    if not args.authors or not _split(args.authors):
+        errors.append("give at least one --author")
+
+    topics: list[str] = []
+    aliases = {alias: topic.key for topic in catalogue.topics.values() for alias in topic.aliases}
+    topic_names = {t.title: t.key for t in catalogue.topics.values()}
+    for key in _split(args.topics):
+        canonical = aliases.get(key, key)
+        if canonical not in catalogue.topics:
+            errors.append(unknown_entry("topic", key, SOURCES["topic"], {**catalogue.topics, **dict.fromkeys(aliases)},
+                                        topic_names))
+        elif canonical in topics:
+            errors.append(f"topic '{key}' is listed twice")
+        else:
+            if canonical != key:
+                notes.append(f"topic '{key}' is an alias; the brief says '{canonical}'")
+            topics.append(canonical)
+    if not _split(args.topics):
+        errors.append("give at least one --topic")
+
+    program = args.program.strip() if args.program else None
+    if program is not None and program not in catalogue.programs:
+        errors.append(unknown_entry("program", program, SOURCES["program"], catalogue.programs,
+                                    {p.title: p.key for p in catalogue.programs.values()}))
+
+    slug = args.slug.strip() if args.slug else slug_for_title(title)
+    taken = {file.stem: paths.shown(file) for file in sorted(paths.briefs_dir.rglob("*.md"))} \
+        if paths.briefs_dir.is_dir() else {}
+    if args.slug and not is_slug(slug):
+        errors.append(f"slug '{slug}' must be lowercase letters, digits and single hyphens, like '{slug_for_title(slug) or 'my-brief'}'")
+    elif title and not slug:
+        errors.append("the title has no letters or digits to make a file name from; choose one with --slug")
+    elif slug in RESERVED_SLUGS:
+        errors.append(f"slug '{slug}' is reserved for the site's own pages; choose another with --slug")
+    elif slug in taken or slug in loaded.all_slugs:
+        where = taken.get(slug, "another brief")
+        errors.append(f"slug '{slug}' is already used by {where}; slugs are unique across all years, "
+                      "so give the brief another title or choose a slug with --slug")
+
+    for note in notes:
+        print(f"note: {note}", file=err)
+    if errors:
+        for message in errors:
+            print(f"error: {message}", file=err)
+        broken = sorted({p.path for p in loaded.report.errors if not p.path.startswith("content/briefs/")})
+        if broken:  # a key may be unknown because the file declaring it does not read
+            print(f"note: {', '.join(broken)} also {'has errors' if len(broken) == 1 else 'have errors'}, "
+                  "which may be why a key is unknown; 'briefs check' lists them", file=err)
+        print("No file was written.", file=err)
+        return 1
+
+    assert published is not None
+    fields: dict[str, object] = {"title": title, "date": published, "type": brief_type,
+                                 "authors": authors, "topics": topics}
+    if program:
+        fields["program"] = program
+    text = ("---\n" + _front_matter(fields)
+            + "# summary: one or two sentences for listings (optional; remove the '# ' to use it)\n"
+            + "---\n" + BODY_PLACEHOLDER)
+    target = paths.briefs_dir / str(published.year) / f"{slug}.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as file:  # never overwrites
+            file.write(text)
+    except FileExistsError:
+        print(f"error: {paths.shown(target)} already exists; it was left as it is", file=err)
+        print("No file was written.", file=err)
+        return 1
+    print(paths.shown(target), file=out)
+    print(f"Next: replace the placeholder text, then run 'briefs check {paths.shown(target)}'.", file=err)
+    return 0
+
+
+# --- briefs schema ------------------------------------------------------------------------------
+
+def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paths = archive_paths(args.root)
+    loaded = load_archive(paths)
+    vocabulary_errors = [p for p in loaded.report.errors if not p.path.startswith("content/briefs/")]
+    for problem in vocabulary_errors:
+        print(problem, file=err)
+    text = json.dumps(brief_schema(loaded.catalogue), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=err)
+    else:
+        out.write(text)
+    return 1 if vocabulary_errors else 0
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefs",
+        description="Work on the briefing archive: start a brief, check the archive, export a schema.",
+        epilog="Run 'briefs COMMAND --help' for the options and an example of each command.",
+    )
+    root = argparse.ArgumentParser(add_help=False)
+    root.add_argument("--root", metavar="DIR",
+                      help="the repository holding content/ and site_config/ (default: found from the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    formatter = argparse.RawDescriptionHelpFormatter
+
+    new = commands.add_parser(
+        "new", parents=[root], formatter_class=formatter, epilog=NEW_EXAMPLE,
+        help="write the skeleton of a new brief and print its path",
+        description="Write content/briefs/<YYYY>/<slug>.md with its front matter filled in.\n"
+                    "The slug comes from the title; an existing file is never overwritten.")
+    new.add_argument("--title", required=True, help="the title, as readers will see it")
+    new.add_argument("--type", required=True, metavar="KEY", help="a key of site_config/types.yml, e.g. policy-brief")
+    new.add_argument("--author", dest="authors", action="append", required=True, metavar="KEY",
+                     help="an author key (file name in content/authors/ without .md); repeat in byline order")
+    new.add_argument("--topic", dest="topics", action="append", required=True, metavar="KEY",
+                     help="a key of site_config/topics.yml; repeat for more topics")
+    new.add_argument("--program", metavar="KEY", help="a key of site_config/programs.yml (optional)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date (default: today)")
+    new.add_argument("--slug", help="the file name without .md (default: made from the title)")
+    new.set_defaults(run=run_new)
+
+    check = commands.add_parser(
+        "check", parents=[root], formatter_class=formatter, epilog=CHECK_EXAMPLE,
+        help="check the archive and list every problem",
+        description="Check every brief, author and vocabulary file against the rules and list\n"
+                    "every problem at once. With PATHs, list only the problems of those files\n"
+                    "(or folders); they are still checked against the whole archive.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default): one problem a line; json: an array of {path, line, severity, message}")
+    check.set_defaults(run=run_check)
+
+    schema = commands.add_parser(
+        "schema", parents=[root], formatter_class=formatter, epilog=SCHEMA_EXAMPLE,
+        help="print a JSON Schema of brief front matter, for editors' text editors",
+        description="Print a JSON Schema (draft 2020-12) of brief front matter, made from the\n"
+                    "current vocabularies and authors.")
+    schema.add_argument("--output", metavar="FILE", help="write the schema to FILE instead of printing it")
+    schema.set_defaults(run=run_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args, sys.stdout, sys.stderr)
+    except UsageError as exc:
+        parser.exit(2, f"briefs {args.command}: {exc}\n")
+    except BrokenPipeError:  # `briefs check | head`
+        sys.stderr.close()
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

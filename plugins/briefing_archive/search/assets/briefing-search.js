@@ -1,0 +1,210 @@
+// The search page of the `briefing-search` plugin: a small UI on Pagefind's JS API.
+// The form is the state: q, one value per filter and the order are read from and written to the
+// URL (?q=…&topic=…), so a search can be bookmarked or shared, and the header box can prefill it.
+
+const root = document.querySelector("[data-bs-search]");
+if (root) start(root);
+
+function start(root) {
+  const form = root.querySelector("form");
+  const input = form.elements.q;
+  const selects = [...root.querySelectorAll("[data-bs-filter]")];
+  const order = root.querySelector("[data-bs-sort]");
+  const clear = root.querySelector("[data-bs-clear]");
+  const status = root.querySelector("[data-bs-status]");
+  const list = root.querySelector("[data-bs-results]");
+  const more = root.querySelector("[data-bs-more]");
+  const pageSize = Number(root.dataset.bsPageSize) || 10;
+  const siteRoot = new URL(root.dataset.bsRoot, location.href).pathname;
+  const bundle = new URL(root.dataset.bsBundle, location.href);
+  const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+  let pagefind = null;
+  let current = 0; // number of the latest search; older ones that finish late are dropped
+  let results = [];
+  let shown = 0;
+  let timer = null;
+
+  async function engine() {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind.js", bundle).href);
+      await pagefind.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
+      await pagefind.init();
+    }
+    return pagefind;
+  }
+
+  function chosen() {
+    const filters = {};
+    for (const select of selects) if (select.value) filters[select.dataset.bsFilter] = select.value;
+    return filters;
+  }
+
+  function syncUrl() {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    for (const [key, value] of Object.entries(chosen())) params.set(key, value);
+    if (order.value) params.set("sort", order.value);
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  // One option per value in the index, labelled with how many results it would leave.
+  function fillOptions(select, counts, keep) {
+    const key = select.dataset.bsFilter;
+    const label = select.options[0].textContent;
+    const values = Object.keys(counts);
+    if (key === "year") values.sort((a, b) => b.localeCompare(a));
+    else values.sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
+    if (keep && !values.includes(keep)) values.unshift(keep);
+    const options = [new Option(label, "")];
+    for (const value of values) {
+      const option = new Option(`${value} (${counts[value] ?? 0})`, value);
+      option.disabled = !counts[value] && value !== keep;
+      options.push(option);
+    }
+    select.replaceChildren(...options);
+    select.value = keep || "";
+    select.closest(".bs-filter").hidden = values.length === 0;
+  }
+
+  function updateCounts(counts) {
+    for (const select of selects) fillOptions(select, counts[select.dataset.bsFilter] || {}, select.value);
+  }
+
+  function slugOf(url) {
+    return url.split(/[?#]/)[0].split("/").filter(Boolean).pop() || "";
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function card(data, withExcerpt) {
+    const meta = data.meta || {};
+    const item = el("li", "ba-card bs-result");
+    item.dataset.brief = slugOf(data.url);
+    const kicker = el("p", "ba-kicker");
+    if (meta.type) kicker.append(el("span", "bs-result__type", meta.type));
+    if (meta.date) {
+      if (meta.type) kicker.append(" · ");
+      const time = el("time", "", dates.format(new Date(meta.date + "T00:00:00Z")));
+      time.dateTime = meta.date;
+      kicker.append(time);
+    }
+    const title = el("h2", "ba-card__title");
+    const link = el("a", "", meta.title || data.url);
+    link.href = data.url;
+    title.append(link);
+    const text = el("p", "ba-card__summary");
+    if (withExcerpt && data.excerpt) {
+      text.innerHTML = data.excerpt; // Pagefind escapes the text, then adds <mark>
+      text.classList.add("bs-result__excerpt");
+    } else text.textContent = meta.summary || "";
+    item.append(kicker, title, text);
+    const authors = (data.filters && data.filters.author) || [];
+    if (authors.length) item.append(el("p", "ba-card__meta", "By " + byline(authors)));
+    return item;
+  }
+
+  // Authors in byline order (Pagefind keeps the page's order): "A", "A and B", "A, B and C".
+  function byline(names) {
+    return names.length < 3 ? names.join(" and ") : names.slice(0, -1).join(", ") + " and " + names.at(-1);
+  }
+
+  async function showMore(search, withExcerpt) {
+    const batch = results.slice(shown, shown + pageSize);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (search !== current) return;
+    list.append(...data.map((d) => card(d, withExcerpt)));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  // What each value of each filter would leave. Pagefind counts a value on top of the chosen ones;
+  // for a filter that has a value chosen, the other values count as a switch to them instead.
+  async function facetCounts(pf, term, filters, found, totals) {
+    const counts = { ...found };
+    for (const key of Object.keys(filters)) {
+      const others = { ...filters };
+      delete others[key];
+      counts[key] = !term && Object.keys(others).length === 0
+        ? totals[key]
+        : ((await pf.search(term || null, { filters: others })).filters || {})[key];
+    }
+    return counts;
+  }
+
+  async function run() {
+    clearTimeout(timer);
+    const search = ++current;
+    syncUrl();
+    const term = input.value.trim();
+    const filters = chosen();
+    clear.hidden = Object.keys(filters).length === 0 && !order.value;
+    root.classList.add("bs-search--busy");
+    try {
+      const pf = await engine();
+      const totals = await pf.filters(); // also loads the filter index, which searches need for counts
+      if (!term && Object.keys(filters).length === 0) {
+        if (search !== current) return;
+        results = [];
+        list.replaceChildren();
+        more.hidden = true;
+        updateCounts(totals);
+        status.textContent = "Type a word or pick a filter.";
+        return;
+      }
+      const sort = order.value === "oldest" ? { date: "asc" } : order.value === "newest" || !term ? { date: "desc" } : undefined;
+      const found = await pf.search(term || null, sort ? { filters, sort } : { filters });
+      if (search !== current || !found) return;
+      const counts = await facetCounts(pf, term, filters, found.filters || {}, totals);
+      if (search !== current) return;
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      updateCounts(counts);
+      const n = results.length;
+      const what = n === 1 ? "1 brief" : `${n.toLocaleString("en-US")} briefs`;
+      status.textContent = n ? (term ? `${what} match “${term}”` : what) : (term ? `No brief matches “${term}”` : "No brief matches these filters");
+      if (n && Object.keys(filters).length) status.textContent += " with these filters";
+      status.textContent += ".";
+      await showMore(search, Boolean(term));
+    } catch (error) {
+      if (search === current) status.textContent = "Search is not available right now.";
+      console.error(error);
+    } finally {
+      if (search === current) root.classList.remove("bs-search--busy");
+    }
+  }
+
+  // The URL first: prefill the form, then fill the filter lists and search.
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  for (const select of selects) {
+    const value = params.get(select.dataset.bsFilter);
+    if (value) fillOptions(select, { [value]: 1 }, value);
+  }
+  order.value = params.get("sort") || "";
+  if (!input.value) input.focus();
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  form.addEventListener("reset", (event) => {
+    event.preventDefault();
+    for (const select of selects) select.value = "";
+    order.value = "";
+    run();
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    if (pagefind && input.value.trim()) pagefind.preload(input.value.trim(), { filters: chosen() });
+    timer = setTimeout(run, 250);
+  });
+  input.addEventListener("focus", () => { engine(); }, { once: true });
+  for (const select of [...selects, order]) select.addEventListener("change", run);
+  more.addEventListener("click", () => showMore(current, Boolean(input.value.trim())));
+  run();
+}

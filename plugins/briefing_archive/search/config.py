@@ -1,0 +1,21 @@
+"""Options of the `briefing-search` plugin (set under `plugins:` in mkdocs.yml)."""
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SearchConfig(base.Config):
+    page = c.Type(str, default="search/index.md")
+    """Source path of the search page (generated unless the docs dir has one)."""
+
+    bundle_dir = c.Type(str, default="pagefind")
+    """Folder under site_dir that Pagefind writes its index and scripts into."""
+
+    index = c.Type(bool, default=True)
+    """Run Pagefind after the build. Without an index the search page finds nothing."""
+
+    header_form = c.Type(bool, default=True)
+    """Put a search box in the header of every page (it submits to the search page)."""
+
+    page_size = c.Type(int, default=10)
+    """Results shown at once on the search page; a button loads the next ones."""

@@ -1,0 +1,146 @@
+"""The `briefing-search` plugin: a search page, a header search box, and a Pagefind index.
+
+- on_config        puts our templates on the theme path (if `briefing-archive` has not) and our
+                   stylesheet on every page.
+- on_files         adds the search page (`search/index.md`, generated) and our assets.
+- on_page_markdown gives the search page its template and title.
+- on_page_context  hands the template the filters and the paths it needs.
+- on_post_page     adds a small search form to mkdocs-material's header (material only shows its
+                   own search box with its own `search` plugin, which this one replaces);
+                   on_post_template does the same on the 404 page.
+- on_post_build    runs Pagefind over the built site. Only elements marked `data-pagefind-body`
+                   (the brief pages) are indexed, with the filters and metadata they carry.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .config import SearchConfig
+
+log = get_plugin_logger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE.parent / "templates"
+TEMPLATE = "archive/search.html"
+STYLESHEET = "assets/briefing-search.css"
+SCRIPT = "assets/briefing-search.js"
+
+# Filter keys as brief pages tag them (data-pagefind-filter), with the label readers see.
+FILTERS = (("topic", "Topic"), ("type", "Type"), ("program", "Program"), ("author", "Author"), ("year", "Year"))
+
+# A magnifying glass drawn for this plugin (not one of the theme's icons).
+ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2"/>'
+        '<path d="M15 15l5.5 5.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/></svg>')
+
+_HEADER_NAV = re.compile(r'<header class="md-header[^"]*"[^>]*>.*?(?=</nav>)', re.S)
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+
+def header_form(action: str) -> str:
+    action = html.escape(action, quote=True)
+    return (
+        f'<form class="bs-header-search" role="search" action="{action}" method="get">'
+        '<input class="bs-header-search__input" type="search" name="q" placeholder="Search briefs" '
+        'aria-label="Search briefs" autocomplete="off" spellcheck="false">'
+        f'<button class="md-header__button md-icon bs-header-search__button" type="submit" '
+        f'title="Search briefs" aria-label="Search briefs">{ICON}</button></form>'
+    )
+
+
+def add_header_form(output: str, action: str) -> str:
+    """`output` with our form at the end of material's header bar (unchanged if there is none)."""
+    match = _HEADER_NAV.search(output)
+    if match is None:
+        return output
+    return output[: match.end()] + header_form(action) + output[match.end():]
+
+
+def run_pagefind(site_dir: Path, bundle_dir: str) -> str:
+    """Indexes `site_dir` into `site_dir/bundle_dir`; returns Pagefind's report. Raises PluginError."""
+    shutil.rmtree(site_dir / bundle_dir, ignore_errors=True)  # no stale fragments from an older build
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle_dir]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise PluginError(f"could not run Pagefind: {error}") from error
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise PluginError("Pagefind failed to index the site: " + " / ".join(detail))
+    return result.stdout
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(TEMPLATES))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if files.get_file_from_path(self.config.page) is None:
+            files.append(File.generated(config, self.config.page, content=""))
+        for asset in (STYLESHEET, SCRIPT):
+            files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
+        self.search_url = files.get_file_from_path(self.config.page).url
+        return files
+
+    def _is_search_page(self, page: Page) -> bool:
+        return page.file.src_uri == self.config.page
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._is_search_page(page):
+            page.meta.setdefault("title", "Search")
+            page.meta["template"] = TEMPLATE
+            page.meta.setdefault("description", f"Search the briefs of {config.site_name}.")
+            page.meta["hide"] = ["navigation", "toc"]
+        return markdown
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        if self._is_search_page(page):
+            context["search_ui"] = {
+                "filters": FILTERS,
+                "bundle": self.config.bundle_dir.strip("/") + "/",
+                "script": SCRIPT,
+                "page_size": self.config.page_size,
+            }
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if not self.config.header_form or self._is_search_page(page):
+            return output
+        return add_header_form(output, get_relative_url(self.search_url, page.url))
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        # The error page is served at any depth, so its links are site-absolute.
+        if not self.config.header_form or template_name != "404.html":
+            return output
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        return add_header_form(output, root + self.search_url)
+
+    @event_priority(-100)  # last: after every plugin has written its pages
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.index:
+            log.warning("search index not built (index: false): the search page will find nothing")
+            return
+        started = time.perf_counter()
+        report = run_pagefind(Path(config.site_dir), self.config.bundle_dir)
+        counts = _INDEXED.findall(report)
+        pages = counts[-1] if counts else "?"
+        log.info(f"Pagefind indexed {pages} pages in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,162 @@
+"""Reader search in a real browser: type a query, narrow it with a filter, get the right brief.
+
+Self-contained: builds its own small archive with the `briefing-search` plugin (the shared
+fixtures in conftest.py serve the repository's sample site, whose content other tests own),
+serves it on 127.0.0.1 and drives Debian's chromium. Skips without /usr/bin/chromium unless
+BRIEFS_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from archive_kit import Archive
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+RESULTS = "[data-bs-results] [data-brief]"
+SLUGS = f"() => [...document.querySelectorAll('{RESULTS}')].map(el => el.dataset.brief)"
+
+# Four briefs speak of pipelines; topic, author, type and year each single one out.
+BRIEFS = {
+    "pipeline-ransomware": dict(date="2021-05-10", title="Ransomware Shuts a Fuel Pipeline", topics=["cyber"],
+                                authors=["min-ji-kim"], program="ccti",
+                                body="Criminal hackers froze the billing systems and the pipeline stopped for days."),
+    "pipeline-sanctions": dict(date="2024-07-08", title="Sanctioning the Builders of a Gas Link", type="analysis",
+                               topics=["sanctions"], authors=["ana-lopez"],
+                               body="Treasury listed the contractors laying the pipeline under the sea."),
+    "pipeline-north-korea": dict(date="2023-02-01", title="Pyongyang's Oil Lifeline", topics=["north-korea", "sanctions"],
+                                 authors=["sam-ortiz"], body="A crude oil pipeline from China keeps the regime supplied."),
+    "pipeline-survey": dict(date="2022-09-30", title="Energy Infrastructure Under Threat", topics=["cyber", "north-korea"],
+                            authors=["sam-ortiz", "min-ji-kim"], body="Every pipeline operator we surveyed reported probing."),
+    "unrelated-brief": dict(date="2024-01-15", title="Missile Tests Resume", topics=["north-korea"],
+                            authors=["ana-lopez"], body="Launches from the east coast continued all winter."),
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("BRIEFS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is not installed and BRIEFS_REQUIRE_BROWSER=1", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed")
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory: pytest.TempPathFactory):
+    _require_chromium()
+    archive = Archive(tmp_path_factory.mktemp("search-browser"), plugins_extra=["briefing-search"])
+    archive.author("ana-lopez", name="Ana López")
+    for slug, fields in BRIEFS.items():
+        archive.brief(slug, **fields)
+    built = archive.build()
+    assert built.ok, built.messages
+    assert (built.site / "pagefind" / "pagefind.js").is_file()
+    handler = functools.partial(_Quiet, directory=str(built.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="search-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def chromium(search_site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def tab(chromium, search_site):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith(search_site), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.on("response", lambda res: res.status >= 400 and problems.append(f"HTTP {res.status}: {res.url}"))
+    yield page
+    context.close()
+    assert problems == []
+
+
+def wait_for_results(page, expected: list[str]) -> list[str]:
+    """Waits until the result list shows exactly these briefs (any order); returns them in page order."""
+    page.wait_for_function(
+        f"expected => {{ const got = ({SLUGS})(); return got.length === expected.length"
+        f" && expected.every(slug => got.includes(slug)); }}", arg=expected)
+    return page.evaluate(SLUGS)
+
+
+def test_type_a_query_apply_a_filter_get_the_right_brief(tab, search_site):
+    tab.goto(search_site + "/search/")
+    tab.get_by_label("Words in a title, summary or text").fill("pipeline")
+    wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])
+    assert "4 briefs" in tab.locator("[data-bs-status]").inner_text()
+    # the filter lists count what each value would leave
+    assert "Sanctions (2)" in tab.locator("select[name=topic]").inner_text()
+
+    tab.select_option("select[name=topic]", "Sanctions")
+    wait_for_results(tab, ["pipeline-sanctions", "pipeline-north-korea"])
+    tab.select_option("select[name=author]", "Ana López")
+    assert wait_for_results(tab, ["pipeline-sanctions"]) == ["pipeline-sanctions"]
+    assert "q=pipeline" in tab.url and "author=Ana+L%C3%B3pez" in tab.url  # the search is a shareable URL
+
+    result = tab.locator(RESULTS).first
+    assert "Sanctioning the Builders of a Gas Link" in result.inner_text()
+    assert "By Ana López" in result.inner_text()
+    assert result.locator("time").get_attribute("datetime") == "2024-07-08"
+    assert result.locator("mark").first.inner_text().lower() == "pipeline"  # the match is highlighted
+    result.get_by_role("link", name="Sanctioning the Builders of a Gas Link").click()
+    tab.wait_for_url("**/briefs/2024/pipeline-sanctions/")
+
+
+def test_the_header_box_leads_to_prefilled_results(tab, search_site):
+    tab.goto(search_site + "/briefs/2021/pipeline-ransomware/")
+    box = tab.locator("header.md-header input[name=q]")
+    box.fill("pipeline")
+    box.press("Enter")
+    tab.wait_for_url("**/search/?q=pipeline")
+    assert tab.locator("#bs-q").input_value() == "pipeline"
+    wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])
+    tab.select_option("select[name=year]", "2022")
+    assert wait_for_results(tab, ["pipeline-survey"]) == ["pipeline-survey"]
+
+
+def test_filters_alone_browse_newest_first_and_a_shared_url_reopens(tab, search_site):
+    tab.goto(search_site + "/search/?author=Sam+Ortiz")
+    assert wait_for_results(tab, ["pipeline-north-korea", "pipeline-survey"]) == ["pipeline-north-korea", "pipeline-survey"]
+    assert tab.locator("select[name=author]").input_value() == "Sam Ortiz"
+    # a value that would leave nothing cannot be picked
+    ccti = tab.locator("select[name=program] option", has_text="Center on Cyber and Technology Innovation")
+    assert ccti.is_disabled()
+    tab.locator("#bs-q").fill("crude")
+    assert wait_for_results(tab, ["pipeline-north-korea"]) == ["pipeline-north-korea"]
+    tab.goto(search_site + "/search/?q=pipeline&topic=Cyber&sort=oldest")
+    assert wait_for_results(tab, ["pipeline-ransomware", "pipeline-survey"]) == ["pipeline-ransomware", "pipeline-survey"]
+    assert tab.locator("select[name=sort]").input_value() == "oldest"

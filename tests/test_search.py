@@ -1,0 +1,163 @@
+"""Reader search (`briefing-search` plugin): the search page, the header box, the brief pages'
+Pagefind marks, and the Pagefind index built over the site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from archive_kit import Archive, BuiltSite, resolve
+
+from briefing_archive.search.plugin import add_header_form
+
+TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
+
+
+def make_archive(root: Path, plugins_extra: list | None = None) -> Archive:
+    archive = Archive(root, plugins_extra=["briefing-search"] if plugins_extra is None else plugins_extra)
+    archive.author("ana-lopez", name="Ana López")
+    archive.brief("pipeline-hack", date="2022-03-04", title="Hackers Hit a Gas Pipeline",
+                  topics=["cyber", "north-korea"], authors=["sam-ortiz", "min-ji-kim"], program="ccti",
+                  body="Ransomware stopped the pipeline for a week.")
+    archive.brief("pipeline-sanctions", date="2024-07-08", title="Sanctions on Pipeline Builders",
+                  type="analysis", topics=["sanctions"], authors=["ana-lopez"],
+                  related=["pipeline-hack"], body="Treasury listed the pipeline contractors.")
+    archive.brief("tricky-title", date="2023-01-02", title=TRICKY_TITLE, topics=["sanctions"],
+                  summary="A summary with the word zeppelin.", body="Nothing about energy here.")
+    return archive
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    built = make_archive(tmp_path_factory.mktemp("search")).build()
+    assert built.ok, built.messages
+    return built
+
+
+def fragments(site: BuiltSite) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, a short signature, then JSON), by URL."""
+    records = {}
+    for path in (site.site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{"):])
+        records[record["url"]] = record
+    return records
+
+
+def marks(site: BuiltSite, url: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for node in site.html(url).css("[data-pagefind-filter]"):
+        key = node.attributes["data-pagefind-filter"].split("[")[0]
+        found.setdefault(key, []).append(node.attributes["data-value"])
+    return found
+
+
+def test_pagefind_indexes_the_briefs_and_nothing_else(site: BuiltSite):
+    bundle = site.site / "pagefind"
+    for name in ("pagefind.js", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [3]
+    assert sorted(fragments(site)) == ["/briefs/2022/pipeline-hack/", "/briefs/2023/tricky-title/",
+                                       "/briefs/2024/pipeline-sanctions/"]
+    assert not (site.site / "search" / "search_index.json").exists()  # material's search is not used
+
+
+def test_the_index_holds_each_briefs_facets_and_metadata(site: BuiltSite):
+    record = fragments(site)["/briefs/2022/pipeline-hack/"]
+    assert record["filters"] == {
+        "type": ["Policy Brief"], "year": ["2022"],
+        "program": ["Center on Cyber and Technology Innovation"],
+        "topic": ["Cyber", "North Korea"], "author": ["Sam Ortiz", "Min-ji Kim"],  # byline order
+    }
+    assert record["meta"]["title"] == "Hackers Hit a Gas Pipeline"
+    assert record["meta"]["date"] == "2022-03-04"
+    assert record["meta"]["type"] == "Policy Brief"
+    assert "Ransomware stopped the pipeline" in record["content"]
+    tricky = fragments(site)["/briefs/2023/tricky-title/"]
+    assert tricky["meta"]["title"] == TRICKY_TITLE
+    assert "zeppelin" in tricky["meta"]["summary"]
+    assert "program" not in tricky["filters"]
+
+
+def test_footer_text_is_not_indexed_as_the_briefs_own(site: BuiltSite):
+    page = site.html("briefs/2024/pipeline-sanctions/")
+    assert page.css_first('[data-related="pipeline-hack"]') is not None  # the footer does name it...
+    content = fragments(site)["/briefs/2024/pipeline-sanctions/"]["content"]
+    assert "Hackers Hit a Gas Pipeline" not in content  # ...but the index does not
+    assert "Cite this brief" not in content
+
+
+def test_brief_pages_carry_the_filter_marks(site: BuiltSite):
+    page = site.html("briefs/2024/pipeline-sanctions/")
+    body = page.css("[data-pagefind-body]")
+    assert len(body) == 1 and body[0].tag == "article"
+    assert body[0].attributes["data-pagefind-sort"] == "date:2024-07-08"
+    assert marks(site, "briefs/2024/pipeline-sanctions/") == {
+        "type": ["Analysis"], "year": ["2024"], "topic": ["Sanctions"], "author": ["Ana López"]}
+    footer = page.css_first("article[data-pagefind-body] footer")
+    assert footer is not None and "data-pagefind-ignore" in footer.attributes
+    # the marks are invisible: no text, inside a hidden element
+    for node in page.css("[data-pagefind-filter]"):
+        assert node.text(strip=True) == ""
+        assert any("hidden" in parent.attributes for parent in _ancestors(node))
+    # values survive escaping exactly
+    assert site.html("briefs/2023/tricky-title/").css_first("h1[data-pagefind-meta]").text(strip=True) == TRICKY_TITLE
+
+
+def _ancestors(node):
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def test_only_brief_pages_are_search_bodies(site: BuiltSite):
+    for url in ("", "briefs/", "topics/cyber/", "authors/ana-lopez/", "archive/2024/", "search/"):
+        assert site.html(url).css("[data-pagefind-body]") == [], url
+
+
+def test_the_search_page_has_a_query_box_and_every_filter(site: BuiltSite):
+    page = site.html("search/")
+    form = page.css_first("form[role=search]")
+    assert form.css_first("input[name=q][type=search]") is not None
+    names = [select.attributes["name"] for select in form.css("select[data-bs-filter]")]
+    assert names == ["topic", "type", "program", "author", "year"]
+    script = page.css_first('script[type="module"][src]').attributes["src"]
+    assert site.file(resolve("/search/", script)).is_file()
+    bundle = page.css_first("[data-bs-bundle]").attributes["data-bs-bundle"]
+    assert site.file(resolve("/search/", bundle) + "pagefind.js").is_file()
+    for sheet in page.css('link[rel="stylesheet"]'):
+        href = sheet.attributes["href"]
+        if "briefing-search" in href:
+            assert site.file(resolve("/search/", href)).is_file()
+            break
+    else:
+        pytest.fail("the search stylesheet is not linked")
+
+
+@pytest.mark.parametrize("url", ["", "briefs/2022/pipeline-hack/", "topics/cyber/", "authors/"])
+def test_every_page_header_has_a_search_box_leading_to_the_search_page(site: BuiltSite, url: str):
+    form = site.html(url).css_first("header.md-header form[role=search]")
+    assert form is not None
+    assert resolve("/" + url, form.attributes["action"]) == "/search/"
+    assert form.css_first("input[name=q]") is not None
+
+
+def test_the_error_page_header_box_uses_a_site_absolute_link(site: BuiltSite):
+    form = site.html("404.html").css_first("header.md-header form[role=search]")
+    assert form is not None and form.attributes["action"] == "/search/"
+
+
+def test_header_form_is_left_out_where_there_is_no_header():
+    assert add_header_form("<html><body><p>hi</p></body></html>", "search/") == "<html><body><p>hi</p></body></html>"
+
+
+def test_search_can_skip_indexing_and_header_box(tmp_path: Path):
+    site = make_archive(tmp_path, [{"briefing-search": {"index": False, "header_form": False}}]).build()
+    assert site.ok, site.messages
+    assert site.file("/search/").is_file()
+    assert not (site.site / "pagefind").exists()
+    assert site.html("briefs/2022/pipeline-hack/").css("header.md-header form") == []
+    assert any("search index not built" in message for message in site.messages)

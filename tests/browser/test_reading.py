@@ -67,7 +67,8 @@ def assert_newest_first(entries: list[dict]) -> None:
 # Material's "alternate" integration (meant for hreflang language versions) fetches
 # `sitemap.xml` next to the href of EVERY <link rel="alternate"> in the page; for a topic's
 # feed at /topics/<key>/feed.xml that is /topics/<key>/sitemap.xml, a 404 on every load.
-# Tolerated by the console test, pinned by test_feed_links_do_not_set_off_sitemap_probes.
+# Tolerated: issue 6 asks for exactly rel="alternate" on feed links (scripts select on it), and
+# rel="alternate feed", which material ignores, would break that contract.
 SITEMAP_PROBE = re.compile(r"https?://[^/\s]+/(?:[^\s\]]+/)sitemap\.xml\b")
 
 
@@ -289,16 +290,3 @@ def screenshot(tab, target) -> None:
     tab.page.screenshot(path=str(target), full_page=True, scale="css", animations="disabled")
     assert target.stat().st_size > 5_000
 
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Material probes <feed dir>/sitemap.xml for each <link rel=\"alternate\">; fix: the feed "
-    "links in templates/archive/head.html use rel=\"alternate feed\" (then delete this marker)",
-)
-def test_feed_links_do_not_set_off_sitemap_probes(desktop):
-    for path in ("/topics/north-korea/", "/authors/min-ji-kim/"):
-        desktop.goto(path)
-        desktop.settle()
-    probes = [error for error in desktop.errors if SITEMAP_PROBE.search(error)]
-    assert not probes, "\n".join(probes)

@@ -168,7 +168,8 @@ BRIEF_CASES = [
     # --- files ---------------------------------------------------------------------------
     Case("duplicate-slug-across-years", {
         "content/briefs/2022/x.md": valid(date="date: 2022-05-01"), P: valid(),
-    }, [err(P, 1, "slug 'x' is already used by content/briefs/2022/x.md")]),
+    }, [err(P, 1, "slug 'x' is already used by content/briefs/2022/x.md"),
+        err("content/briefs/2022/x.md", 1, "slug 'x' is also used by content/briefs/2023/x.md")]),
     Case("bad-slug-file-name", {"content/briefs/2023/Bad_Name.md": valid()},
          [err("content/briefs/2023/Bad_Name.md", 1, "file name 'Bad_Name.md'", "'bad-name.md'")]),
     Case("brief-not-in-a-year-folder", {"content/briefs/x.md": valid()},

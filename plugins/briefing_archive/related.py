@@ -43,21 +43,29 @@ class RelatedIndex:
         total = max(1, len(catalogue.latest))
         self.topic_idf = {k: math.log(total / len(v)) + 0.1 for k, v in catalogue.by_topic.items() if v}
         self.author_idf = {k: math.log(total / len(v)) + 0.1 for k, v in catalogue.by_author.items() if v}
+        self._keys_of: tuple[Brief | None, tuple[frozenset[str], frozenset[str]]] = (None, (frozenset(), frozenset()))
         self.finders = {
             k for k, v in catalogue.by_topic.items()
             if v and not (total >= weights.common_min_briefs and len(v) / total > weights.common_share)
         }
 
     def _window(self, postings: tuple[Brief, ...], brief: Brief) -> tuple[Brief, ...]:
-        at = bisect_left(postings, brief.sort_key, key=lambda b: b.sort_key)
+        # Postings are newest first like `latest`, so the archive-wide position orders them too.
+        position = self.catalogue.position
+        at = bisect_left(postings, position[brief.slug], key=lambda b: position[b.slug])
         w = self.weights.window
         return postings[max(0, at - w) : at + w + 1]
+
+    def _keys(self, brief: Brief) -> tuple[frozenset[str], frozenset[str]]:
+        """The brief's topic and author keys, kept: scoring asks for them once per candidate."""
+        if self._keys_of[0] is not brief:
+            self._keys_of = (brief, (frozenset(t.key for t in brief.topics), frozenset(a.key for a in brief.authors)))
+        return self._keys_of[1]
 
     def score(self, brief: Brief, other: Brief) -> tuple[float, float]:
         """(what the two share, that plus nearness in time): the first must pass the threshold."""
         w = self.weights
-        topics = {t.key for t in brief.topics}
-        authors = {a.key for a in brief.authors}
+        topics, authors = self._keys(brief)
         score = sum(w.topic * self.topic_idf[t.key] for t in other.topics if t.key in topics)
         score += sum(w.author * self.author_idf[a.key] for a in other.authors if a.key in authors)
         if brief.program and other.program is brief.program:
@@ -89,6 +97,6 @@ class RelatedIndex:
                 continue
             shared, score = self.score(brief, other)
             if shared >= self.weights.threshold:
-                ranked.append((-score, abs((brief.date - other.date).days), other.sort_key, other))
+                ranked.append((-score, abs((brief.date - other.date).days), self.catalogue.position[other.slug], other))
         ranked.sort(key=lambda r: r[:3])
         return tuple(chosen + [r[3] for r in ranked[: limit - len(chosen)]])

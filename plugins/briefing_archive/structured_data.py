@@ -11,7 +11,9 @@ from .catalogue import Brief
 
 def absolute(site_url: str, path: str) -> str:
     """An address for machines: absolute when the site's URL is known, else site-rooted."""
-    return urljoin(site_url, path) if site_url else "/" + path
+    if not site_url:
+        return "/" + path
+    return site_url + path if site_url.endswith("/") else urljoin(site_url, path)
 
 
 def brief_json_ld(brief: Brief, site_name: str, site_url: str) -> dict[str, Any]:

@@ -37,6 +37,10 @@ class BodyLinks:
     targets: tuple[str, ...]  # destinations of ordinary Markdown links
 
 
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
 def _prose_lines(body: str) -> Iterator[tuple[int, int, str]]:
     """(line number, offset, text) of each line outside fenced and indented code, with code spans blanked."""
     fence: str | None = None
@@ -61,14 +65,18 @@ def _prose_lines(body: str) -> Iterator[tuple[int, int, str]]:
             if indent < 4:
                 container = bool(_CONTAINER.match(line)) or (container and not blank_before)
             indented_code = blank_before = False
-            yield number, offset, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+            yield number, offset, _CODE_SPAN.sub(_blank, line) if "`" in line else line
         offset += len(line) + 1
 
 
 def scan(body: str) -> BodyLinks:
     wiki: list[WikiLink] = []
     targets: list[str] = []
+    if "[" not in body:
+        return BodyLinks((), ())
     for number, offset, line in _prose_lines(body):
+        if "[" not in line:
+            continue
         for match in WIKI_LINK.finditer(line):
             text = match.group(2).strip() if match.group(2) else None
             wiki.append(WikiLink(match.group(1).strip(), text, number,

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from .links import BodyLinks, resolve_target, scan
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
-from .problems import Report, suggestion
+from .problems import Report, suggestion, unknown_entry
 from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
 from .text import SUMMARY_LENGTH, derived_summary, is_slug, reading_minutes, slugify
 
@@ -48,10 +48,12 @@ class ArchivePaths:
         return cls(root=root, docs_dir=root / "content", config_dir=root / "site_config")
 
     def shown(self, file: Path) -> str:
-        try:
-            return file.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return file.as_posix()
+        for candidate in (file, file.resolve()):  # resolving is slow; files found under root need none
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return file.as_posix()
 
     @property
     def briefs_dir(self) -> Path:
@@ -130,8 +132,7 @@ class _Fields:
             return None
         if isinstance(value, str) and value in table:
             return table[value]
-        hint = suggestion(value, table, names)
-        self.error(key, f"unknown {kind} '{value}'{hint} — the {kind}s are listed in {source}")
+        self.error(key, unknown_entry(kind, value, source, table, names))
         return None
 
     def items(self, key: str, *, required: str | None = None) -> list[tuple[int, Any]]:
@@ -156,8 +157,7 @@ class _Fields:
         for index, item in self.items(key, required=required):
             resolved = resolve(item) if isinstance(item, str) else None
             if resolved is None:
-                hint = suggestion(item, candidates, names)
-                self.error(key, f"unknown {kind} '{item}'{hint} — the {kind}s are listed in {source}", index)
+                self.error(key, unknown_entry(kind, item, source, candidates, names), index)
             elif id(resolved) in seen:
                 self.error(key, f"{kind} '{item}' is listed twice", index)
             else:
@@ -430,7 +430,9 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     for file in brief_files(paths, report):
         shown = paths.shown(file)
         if file.stem in seen:
+            # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")
+            report.error(seen[file.stem], 1, f"slug '{file.stem}' is also used by {shown}; slugs are unique across all years, so rename one of them")
             continue
         seen[file.stem] = shown
         loaded = reader.read(file)

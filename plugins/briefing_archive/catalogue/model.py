@@ -130,11 +130,13 @@ class Catalogue:
     by_program: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
     by_year: dict[int, tuple[Brief, ...]] = field(default_factory=dict)
     by_src_uri: dict[str, Brief] = field(default_factory=dict)
-    _position: dict[str, int] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # slug -> index in `latest` (0 = newest)
+    last_change: date | None = None  # the newest `date` or `updated` of any brief
 
     def __post_init__(self) -> None:
         self.latest = tuple(sorted(self.briefs.values(), key=lambda b: b.sort_key))
-        self._position = {brief.slug: i for i, brief in enumerate(self.latest)}
+        self.position = {brief.slug: i for i, brief in enumerate(self.latest)}
+        self.last_change = max((b.updated or b.date for b in self.latest), default=None)
         self.by_src_uri = {brief.src_uri: brief for brief in self.latest}
         topics: dict[str, list[Brief]] = {key: [] for key in self.topics}
         authors: dict[str, list[Brief]] = {key: [] for key in self.authors}
@@ -164,11 +166,11 @@ class Catalogue:
 
     def older(self, brief: Brief) -> Brief | None:
         """The brief published just before this one (the previous one in time)."""
-        i = self._position[brief.slug] + 1
+        i = self.position[brief.slug] + 1
         return self.latest[i] if i < len(self.latest) else None
 
     def newer(self, brief: Brief) -> Brief | None:
-        i = self._position[brief.slug] - 1
+        i = self.position[brief.slug] - 1
         return self.latest[i] if i >= 0 else None
 
     def co_topics(self, key: str, limit: int = 6) -> list[tuple[Topic, int]]:

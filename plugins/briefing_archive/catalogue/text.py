@@ -52,6 +52,9 @@ def format_date(value: date) -> str:
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
+_MARKDOWN = markdown.Markdown()  # one instance: building one per summary costs more than the rendering
+
+
 def markdown_to_text(source: str, titles: Mapping[str, str] = {}) -> str:
     """Plain text of a Markdown fragment: rendered, then every tag dropped.
 
@@ -63,7 +66,7 @@ def markdown_to_text(source: str, titles: Mapping[str, str] = {}) -> str:
         return m.group(2) or (markdown_text(titles[slug]) if slug in titles else m.group(1))
 
     source = WIKI_LINK.sub(as_text, source)
-    rendered = markdown.markdown(source)
+    rendered = _MARKDOWN.reset().convert(source)
     return " ".join(html.unescape(nh3.clean(rendered, tags=set())).split())
 
 

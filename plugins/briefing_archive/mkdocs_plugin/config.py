@@ -23,5 +23,8 @@ class ArchiveConfig(base.Config):
     drafts = c.Type(bool, default=False)
     """Build drafts too, marked as drafts. The environment variable BRIEFS_DRAFTS=1 does the same."""
 
+    cache_dir = c.Type(str, default=".cache/briefing-archive")
+    """Where rendered brief bodies are kept between builds (relative to mkdocs.yml); "" turns it off."""
+
     embed_hosts = c.ListOfItems(c.Type(str), default=[])
     """Hosts whose <iframe> embeds may appear in briefs (e.g. www.youtube-nocookie.com)."""

@@ -13,8 +13,10 @@ Order of a build:
 from __future__ import annotations
 
 import html
+import logging
 import os
 import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
 from ..catalogue.links import WikiLink, markdown_text, replace_wiki_links, scan
@@ -32,6 +35,7 @@ from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, View, plan_pages
 from ..redirects import plan_redirects, redirect_html
+from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
 from .config import ArchiveConfig
@@ -55,12 +59,59 @@ def _stop_on_errors(report: Report) -> None:
         raise PluginError(f"{count} content error{'s' * (count != 1)}: fix the lines above; nothing was published")
 
 
+class _WarningCount(logging.Handler):
+    """Counts warnings while a body renders: a body that warned is not cached, so it warns again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+
+
+def _link_targets(markdown: str, src_uri: str) -> list[str]:
+    """The files relative links of a body point at (docs-relative), for the cache key."""
+    targets = []
+    for target in scan(markdown).targets:
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if target and not _EXTERNAL.match(target):
+            targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
+    return targets
+
+
+def _toc_tokens(items: list[AnchorLink]) -> list[dict]:
+    return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)} for i in items]
+
+
+def _saved_render(page: Page, content: str) -> dict:
+    """What MkDocs' render of a page leaves on it, in a form the render cache can keep."""
+    return {
+        "html": content,
+        "toc": _toc_tokens(list(page.toc)),
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links_to_anchors": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+    }
+
+
+def _restore_render(page: Page, saved: dict, files: Files) -> str:
+    page.toc = get_toc(saved["toc"])
+    page.present_anchor_ids = set(saved["anchors"])
+    linked = ((files.get_file_from_path(uri), links) for uri, links in saved["links_to_anchors"].items())
+    page.links_to_anchors = {f: links for f, links in linked if f is not None}
+    return saved["html"]
+
+
 def _autoescape_archive_templates(name: str | None) -> bool:
     return bool(name) and name.startswith("archive/")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.warnings = _WarningCount()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
         root = Path(config.config_file_path).resolve().parent
@@ -73,7 +124,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.catalogue: Catalogue = loaded.catalogue
         self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size)
         self.hidden_drafts = {b.src_uri for b in loaded.briefs.values() if b.draft and not self.show_drafts}
-        self.newest = max((b.updated or b.date for b in self.catalogue.latest), default=None)
+        self.cache = None
+        if self.config.cache_dir:
+            markdown_config = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
+            self.cache = RenderCache(root / self.config.cache_dir / "bodies.json",
+                                     salt(markdown_config, self.config.embed_hosts))
+        self.cached_bodies: dict[str, dict] = {}
+        self.pending: dict[str, tuple[str, int]] = {}
+        logging.getLogger("mkdocs").addHandler(self.warnings)
         return config
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
@@ -105,8 +163,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self.plan.get(page.file.src_uri)
-        if self.newest:
-            page.update_date = self.newest.isoformat()
+        if self.catalogue.last_change:
+            page.update_date = self.catalogue.last_change.isoformat()
         if view is None:
             return markdown
         # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
@@ -117,7 +175,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             page.update_date = (brief.updated or brief.date).isoformat()
             links = scan(markdown).wiki
             if links:
-                return replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
+                markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
+            if self.cache:
+                key = self.cache.key(brief.src_uri, markdown, _link_targets(markdown, brief.src_uri),
+                                     lambda target: files.get_file_from_path(target) is not None)
+                body = self.cache.get(key)
+                if body is not None:
+                    self.cached_bodies[brief.src_uri] = body
+                    return ""  # nothing left for MkDocs to render; on_page_content puts the body back
+                self.pending[brief.src_uri] = (key, self.warnings.count)
         return markdown
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
@@ -128,7 +194,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return f"[{text}](<{path}>)"
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return clean_html(content, frozenset(self.config.embed_hosts))
+        src_uri = page.file.src_uri
+        if src_uri in self.cached_bodies:
+            return _restore_render(page, self.cached_bodies.pop(src_uri), files)
+        content = clean_html(content, frozenset(self.config.embed_hosts))
+        if src_uri in self.pending:
+            key, warnings_before = self.pending.pop(src_uri)
+            if self.warnings.count == warnings_before:
+                self.cache.put(key, _saved_render(page, content))
+        return content
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.cache:
+            self.cache.save()
+            log.debug(f"rendered bodies: {self.cache.hits} from the cache, {self.cache.misses} rendered")
+
+    def on_build_error(self, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # The theme's own templates are not autoescaped; ours are, so nothing an editor

@@ -52,8 +52,7 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes
 def atom_feed(feed: Feed, catalogue: Catalogue, site_url: str, size: int) -> str:
     """The `size` newest briefs of the feed's listing. Dates come from the briefs, never the clock."""
     entries: Iterable[Brief] = feed.listing.briefs[:size]
-    newest = max((b.updated or b.date for b in catalogue.latest), default=date(1970, 1, 1))
-    updated = max((b.updated or b.date for b in entries), default=newest)
+    updated = max((b.updated or b.date for b in entries), default=catalogue.last_change or date(1970, 1, 1))
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
     site_name = catalogue.site_name
     _element(root, "id", absolute(site_url, feed.url))

@@ -74,7 +74,9 @@ def add_header_form(output: str, action: str) -> str:
 def run_pagefind(site_dir: Path, bundle_dir: str) -> str:
     """Indexes `site_dir` into `site_dir/bundle_dir`; returns Pagefind's report. Raises PluginError."""
     shutil.rmtree(site_dir / bundle_dir, ignore_errors=True)  # no stale fragments from an older build
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle_dir]
+    # Only brief pages carry data-pagefind-body; globbing them spares Pagefind parsing every listing.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle_dir,
+               "--glob", "briefs/*/*/index.html"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:

@@ -1,0 +1,244 @@
+"""Determinism: the same content gives a byte-identical site, however its files came to be.
+
+One archive (several years, ties on a date, wiki-links, related, aliases, a draft, a photo,
+pagination, non-ASCII, search on) is written twice, into two different folders: once file by
+file in sorted order with increasing modification times, once in reversed order with shuffled
+times decades apart (folders too). Each is built by `mkdocs build` in its own process, with a
+different PYTHONHASHSEED (so set and dict orders that hang on string hashes differ) and a
+different SOURCE_DATE_EPOCH (MkDocs' idea of the build time). Every file of the two sites —
+pages, sitemap.xml, sitemap.xml.gz, feeds, JSON API, citation files, redirects, assets — must be
+byte-identical. The repository's sample site is built twice the same way.
+
+Pagefind's index is compared on its own. Its fragments, word index, scripts and WebAssembly are
+byte-identical, but Pagefind 1.5.2 writes each filter file (topic, type, author, …) in the
+iteration order of a Rust HashMap, whose seed is random per process: the same values and page
+lists come out in another order, so each filter file gets another content hash (its file name),
+and the metadata file and `pagefind-entry.json` that name those hashes differ too (upstream:
+Pagefind/pagefind#638, where the maintainer notes the filter and metadata indexes still vary).
+Nothing on our side orders that output, so the test decodes those files (gzip, a
+`pagefind_dcd` signature, CBOR) and requires the same filters, values and pages, ignoring order
+and hashes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from archive_kit import MKDOCS_YML, Archive
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLE = "pagefind"
+# Pagefind files whose bytes hang on the order of a HashMap (see the module docstring).
+UNORDERED = ("filter/", "pagefind-entry.json", ".pf_meta")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def archive_files(scratch: Path) -> dict[str, bytes]:
+    """Every file of a small but varied archive, by path relative to its root."""
+    archive = Archive(scratch, page_size=2, plugins_extra=["briefing-search"])
+    archive.topics["energy"] = {"title": "Énergie & Power", "group": "Issues"}
+    archive.programs["kipp"] = {"title": "Korea and Indo-Pacific Program", "short": "KIPP"}
+    archive.write("content/authors/photos/jo-lee.png", PNG)
+    archive.author("jo-lee", name="Jo Lee (이조)", role="Director", program="kipp",
+                   photo="authors/photos/jo-lee.png", links={"website": "https://jo.example/", "email": "jo@x.example"},
+                   bio="Jo writes about *energy*.")
+    archive.author("ana-lopez", name="Ana López", alumni=True)
+    specs = [
+        ("alpha", "2021-03-01", {"topics": ["cyber"], "aliases": ["/old/alpha/"]}),
+        ("bravo", "2022-05-05", {"topics": ["sanctions", "north-korea"], "authors": ["jo-lee", "min-ji-kim"]}),
+        ("charlie", "2022-05-05", {"topics": ["sanctions"], "related": ["alpha"], "program": "ccti"}),
+        ("delta", "2022-05-05", {"topics": ["energy"], "authors": ["ana-lopez"], "type": "analysis"}),
+        ("echo", "2023-01-31", {"topics": ["cyber", "energy"], "updated": "2023-02-15", "program": "kipp"}),
+        ("foxtrot", "2023-06-26", {"topics": ["north-korea"], "authors": ["sam-ortiz", "jo-lee"]}),
+        ("golf", "2023-06-26", {"topics": ["cyber"], "summary": "Golf's own summary — with “quotes”."}),
+        ("hotel", "2024-12-31", {"topics": ["cyber"], "draft": True}),
+        ("india", "2024-02-29", {"topics": ["sanctions"], "aliases": ["/analysis/2024/india.html"]}),
+    ]
+    for slug, day, fields in specs:
+        body = (f"Brief {slug} opens with a paragraph about allied policy.\n\n"
+                f"It links [[alpha]] and [[charlie|the charlie brief]].\n\n## Détails\n\n"
+                "| a | b |\n|---|---|\n| 1 | 2 |\n\nA note.[^1]\n\n[^1]: The footnote.\n")
+        if slug in ("alpha", "charlie"):
+            body = body.replace("It links [[alpha]] and [[charlie|the charlie brief]].", "No links here.")
+        archive.brief(slug, date=day, body=body, **fields)
+    for name, table in (("topics", archive.topics), ("types", archive.types), ("programs", archive.programs)):
+        archive.write(f"site_config/{name}.yml", yaml.safe_dump(table, sort_keys=False, allow_unicode=True))
+    config = MKDOCS_YML.replace("{page_size}", "2") + "  - briefing-search\n"
+    archive.write("mkdocs.yml", config)
+    return {p.relative_to(scratch).as_posix(): p.read_bytes() for p in sorted(scratch.rglob("*")) if p.is_file()}
+
+
+def lay_out(root: Path, files: dict[str, bytes], order: list[str], times: list[int]) -> None:
+    """Writes `files` under `root` in `order`, then gives files and folders the modification `times`."""
+    for name in order:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[name])
+    everything = sorted(root.rglob("*"), key=lambda p: p.as_posix())
+    for path, stamp in zip(everything, times * (len(everything) // len(times) + 1)):
+        os.utime(path, (stamp, stamp))
+
+
+def mkdocs_build(config: Path, out: Path, hash_seed: str, epoch: str) -> None:
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    command = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": hash_seed, "SOURCE_DATE_EPOCH": epoch}
+    env.pop("BRIEFS_DRAFTS", None)
+    result = subprocess.run([*command, "build", "--quiet", "-f", str(config), "-d", str(out)],
+                            cwd=config.parent, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+# --- Pagefind's files, decoded ------------------------------------------------------------
+
+def cbor(data: bytes, i: int = 0) -> tuple[Any, int]:
+    """The CBOR subset Pagefind writes: integers, strings, arrays, maps, booleans, null."""
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n, i = int.from_bytes(data[i:i + size], "big"), i + size
+    else:
+        raise ValueError(f"unexpected CBOR byte {head:#x} at {i - 1}")
+    if major == 0:
+        return n, i
+    if major == 1:
+        return -1 - n, i
+    if major in (2, 3):
+        chunk = data[i:i + n]
+        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), i + n
+    if major in (4, 5):
+        items = []
+        for _ in range(n if major == 4 else 2 * n):
+            item, i = cbor(data, i)
+            items.append(item)
+        return (items if major == 4 else list(zip(items[::2], items[1::2]))), i
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], i
+    raise ValueError(f"unexpected CBOR major type {major}")
+
+
+def pagefind_record(raw: bytes) -> Any:
+    data = gzip.decompress(raw)
+    assert data.startswith(b"pagefind_dcd"), data[:20]
+    value, end = cbor(data, len(b"pagefind_dcd"))
+    assert end == len(data)
+    return value
+
+
+def unordered_pagefind(files: dict[str, bytes]) -> dict[str, Any]:
+    """What the order-dependent Pagefind files say, with order and content hashes taken out."""
+    filters = {}
+    for name, raw in files.items():
+        if name.startswith(f"{BUNDLE}/filter/"):
+            key, values = pagefind_record(raw)
+            filters[key] = sorted((value, sorted(pages)) for value, pages in values)
+    metas = [pagefind_record(raw) for name, raw in files.items() if name.endswith(".pf_meta")]
+    assert len(metas) == 1
+    meta = metas[0]
+    filter_names = sorted(name for name, _hash in meta[3])
+    entry = json.loads(files[f"{BUNDLE}/pagefind-entry.json"])
+    for language in entry["languages"].values():
+        language.pop("hash")
+    return {"filters": filters, "meta": [meta[0], meta[1], meta[2], filter_names, *meta[4:]], "entry": entry}
+
+
+def ordered(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file whose bytes must not change (all but Pagefind's order-dependent ones)."""
+    return {n: b for n, b in files.items() if not (n.startswith(BUNDLE + "/") and any(u in n for u in UNORDERED))}
+
+
+def compare(first: dict[str, bytes], second: dict[str, bytes]) -> None:
+    a, b = ordered(first), ordered(second)
+    assert sorted(a) == sorted(b), f"different files: only in one {sorted(set(a) ^ set(b))}"
+    differing = [name for name in a if a[name] != b[name]]
+    assert differing == [], f"{len(differing)} files differ: {differing}"
+    assert {"sitemap.xml", "sitemap.xml.gz", "feed.xml", "api/briefs.json", "index.html"} <= set(a)
+    if any(n.startswith(BUNDLE + "/") for n in first):
+        assert any(n.startswith(f"{BUNDLE}/fragment/") for n in a), "Pagefind fragments are compared byte for byte"
+        assert unordered_pagefind(first) == unordered_pagefind(second)
+
+
+@pytest.fixture(scope="module")
+def archive_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
+    base = tmp_path_factory.mktemp("determinism")
+    files = archive_files(base / "scratch")
+    names = sorted(files)
+    first, second = base / "first-copy", base / "second" / "elsewhere"
+    lay_out(first, files, names, [1_600_000_000 + 60 * i for i in range(len(names) + 40)])
+    shuffled = [631_152_000 + 997_331 * i for i in range(len(names) + 40)]  # 1990 onwards
+    random.Random(7).shuffle(shuffled)
+    lay_out(second, files, names[::-1], shuffled)
+    mkdocs_build(first / "mkdocs.yml", first / "site", "1", "946684800")  # 2000-01-01
+    mkdocs_build(second / "mkdocs.yml", second / "site", "4242", "1893456000")  # 2030-01-01
+    return files, tree(first / "site"), tree(second / "site")
+
+
+def test_same_archive_written_differently_builds_byte_identical_sites(archive_sites):
+    files, first, second = archive_sites
+    print(f"\n{len(files)} source files; {len(first)} site files compared")
+    assert "briefs/2022/charlie/index.html" in first and "old/alpha/index.html" in first
+    assert "briefs/2024/hotel/index.html" not in first  # the draft is out of both
+    compare(first, second)
+
+
+def test_the_sitemaps_list_pages_in_a_fixed_order_with_content_dates(archive_sites):
+    _, first, _ = archive_sites
+    sitemap = first["sitemap.xml"].decode()
+    assert gzip.decompress(first["sitemap.xml.gz"]).decode() == sitemap
+    for year in ("2000", "2030"):  # neither build's clock reached the output
+        assert f"<lastmod>{year}" not in sitemap
+    assert "<lastmod>2024-02-29</lastmod>" in sitemap
+
+
+def test_pagefind_output_is_the_same_index_in_another_order(archive_sites):
+    _, first, second = archive_sites
+    pagefind_first = {n: b for n, b in first.items() if n.startswith(BUNDLE + "/")}
+    pagefind_second = {n: b for n, b in second.items() if n.startswith(BUNDLE + "/")}
+    assert pagefind_first and pagefind_second
+    decoded = unordered_pagefind(pagefind_first)
+    assert set(decoded["filters"]) == {"topic", "type", "program", "author", "year"}
+    assert decoded == unordered_pagefind(pagefind_second)
+    fragments = [n for n in pagefind_first if "/fragment/" in n]
+    assert len(fragments) == 8  # the published briefs, and nothing else
+    assert [n for n in pagefind_first if "/fragment/" in n or "/index/" in n] == \
+           [n for n in pagefind_second if "/fragment/" in n or "/index/" in n]
+    byte_differences = sorted(n for n in set(pagefind_first) | set(pagefind_second)
+                              if pagefind_first.get(n) != pagefind_second.get(n))
+    print(f"\nPagefind files that differ only in order/hash: {len(byte_differences)} {byte_differences}")
+    assert all(any(u in n for u in UNORDERED) for n in byte_differences)
+
+
+def test_the_sample_site_builds_byte_identically_twice(tmp_path: Path):
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "site", "test-artifacts", ".cache", "__pycache__", ".pytest_cache", "bench", "tests"))
+    mkdocs_build(REPO / "mkdocs.yml", tmp_path / "one", "1", "946684800")
+    # The copy elsewhere, with every modification time moved, must give the same bytes.
+    for path in sorted(copy.rglob("*"), reverse=True):
+        os.utime(path, (315_532_800, 315_532_800))
+    mkdocs_build(copy / "mkdocs.yml", tmp_path / "two", "777", "1893456000")
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    print(f"\nsample site: {len(first)} files compared")
+    compare(first, second)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from archive_kit import Archive
@@ -158,6 +158,8 @@ def test_random_front_matter_is_accepted_or_reported_at_a_line(workspace: Worksp
 
 @EXAMPLES
 @given(fields=st.dictionaries(KEYS, VALUES, max_size=6), on_valid=st.booleans())
+@example(fields={"photo": "\x00"}, on_valid=True)  # found by hypothesis: resolve() raised ValueError
+@example(fields={"photo": "x" * 500}, on_valid=True)  # found by hypothesis: is_file() raised OSError
 def test_random_author_front_matter_is_accepted_or_reported_at_a_line(workspace: Workspace, fields, on_valid):
     mapping = {"name": "Random Author", **fields} if on_valid else fields
     try:

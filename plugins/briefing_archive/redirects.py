@@ -24,24 +24,33 @@ def alias_dest_uri(alias: str) -> str:
     return path if "." in path.rsplit("/", 1)[-1] else path + "/index.html"
 
 
+# Files MkDocs writes after the plugins' files (the theme's static templates, the sitemap's copy).
+WRITTEN_LATER = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+
+
 def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirect], Report]:
-    """One redirect per alias of a published brief; an alias that would overwrite a page is an error."""
+    """One redirect per alias of a published brief; an alias that would overwrite a page is an error.
+
+    Addresses are compared ignoring case: on a case-insensitive disk (macOS, Windows)
+    `/Briefs/2023/X/` and `/briefs/2023/x/` are one file.
+    """
     report = Report()
     redirects = []
+    taken = {uri.casefold() for uri in (*taken, *WRITTEN_LATER)}
     planned: dict[str, str] = {}  # dest_uri -> slug: `/old` and `/old/index.html` are one file
     for brief in sorted(loaded.catalogue.latest, key=lambda b: b.slug):  # same order as the loader's alias check
         source = loaded.sources[brief.slug]
         for index, alias in enumerate(brief.aliases):
             dest = alias_dest_uri(alias)
-            if dest in taken:
+            if dest.casefold() in taken:
                 report.error(source.path, source.meta.line_of("aliases", index),
                              f"alias '{alias}' is the address of an existing page ({dest}); an alias must be an old address nothing else uses")
                 continue
-            if dest in planned:
+            if dest.casefold() in planned:
                 report.error(source.path, source.meta.line_of("aliases", index),
-                             f"alias '{alias}' is the same address ({dest}) as an alias of '{planned[dest]}'")
+                             f"alias '{alias}' is the same address ({dest}) as an alias of '{planned[dest.casefold()]}'")
                 continue
-            planned[dest] = brief.slug
+            planned[dest.casefold()] = brief.slug
             redirects.append(Redirect(alias, dest, brief.url))
     return sorted(redirects, key=lambda r: r.dest_uri), report
 

@@ -7,6 +7,8 @@ a did-you-mean.
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -282,11 +284,19 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
             links.append(link)
     photo = fields.text("photo")
     if photo:
-        target = (paths.docs_dir / photo).resolve()
-        if photo.startswith("/") or ".." in Path(photo).parts or not target.is_relative_to(paths.docs_dir.resolve()):
+        try:  # a NUL byte fails resolve(), a name longer than the disk allows fails is_file()
+            target = (paths.docs_dir / photo).resolve()
+            inside = target.is_relative_to(paths.docs_dir.resolve())
+        except (OSError, ValueError):
+            inside = False
+        try:
+            found = inside and target.is_file()
+        except OSError:
+            found = False
+        if photo.startswith("/") or ".." in Path(photo).parts or not inside:
             fields.error("photo", f"'photo' must be a path inside content/, like 'authors/photos/{key}.jpg'")
             photo = ""
-        elif not target.is_file():
+        elif not found:
             fields.error("photo", f"photo 'content/{photo}' does not exist")
             photo = ""
     return Author(
@@ -302,8 +312,10 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
 
 
 def _check_alias(alias: Any, fields: _Fields, index: int) -> str | None:
+    # `.` and `..` segments name another folder; a segment or path too long for a disk fails the write.
     if not isinstance(alias, str) or not alias.startswith("/") or alias.startswith("//") \
-            or ".." in alias.split("/") or not _ALIAS.match(alias):
+            or any(part in (".", "..") or len(part) > 255 for part in alias.split("/")) \
+            or len(alias) > 1024 or not _ALIAS.match(alias):
         fields.error("aliases", f"alias '{alias}' must be a path on this site, like '/analysis/2023/old-name/'", index)
         return None
     return alias
@@ -396,6 +408,56 @@ class LoadedArchive:
     all_slugs: frozenset[str]
 
 
+# Files MkDocs would copy into the site as they are, unsanitized, where a browser runs script.
+_ACTIVE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".swf"}
+_ACTIVE_SVG = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity", re.I)
+_OTHER_MARKDOWN = {".markdown", ".mdown", ".mkdn", ".mkd"}
+
+
+def check_files(paths: ArchivePaths, report: Report) -> None:
+    """What the build would publish without reading it: links out of content/, active files.
+
+    A symbolic link (to a file or a folder) must stay inside the folder it is in: MkDocs follows
+    it and would publish whatever it points at (a key, `.git/config`, `/etc/passwd`). HTML,
+    script, XML and SVG with script would be copied as they are, never sanitized.
+    """
+    for top in (paths.docs_dir, paths.config_dir):
+        if not top.is_dir():
+            continue
+        real_top = top.resolve()
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in [*dirs, *sorted(files)]:
+                path = Path(folder) / name
+                if name.startswith("."):
+                    continue
+                shown = paths.shown(path.parent) + "/" + name
+                if path.is_symlink():
+                    try:
+                        inside = path.resolve().is_relative_to(real_top)
+                    except (OSError, RuntimeError):  # a loop of links
+                        inside = False
+                    if not inside:
+                        report.error(shown, 1, f"a link to '{os.readlink(path)}', outside {top.name}/: the build would publish what it points at; put the file itself here")
+                        continue
+                if top != paths.docs_dir or path.is_dir():
+                    continue
+                suffix = path.suffix.lower()
+                if suffix in _ACTIVE_SUFFIXES or (suffix in (".svg", ".svgz") and _ACTIVE_SVG.search(_head(path))):
+                    report.error(shown, 1, f"'{name}' would be published as it is, unsanitized, and can run script in a reader's browser; write the page in Markdown (images: PNG, JPEG, WebP or an SVG without script)")
+                elif suffix in _OTHER_MARKDOWN and paths.briefs_dir in path.parents:
+                    report.error(shown, 1, f"briefs are '.md' files: rename '{name}' to '{path.stem}.md'")
+
+
+def _head(path: Path) -> bytes:
+    """An SVG's text (unzipped for .svgz); anything unreadable counts as active."""
+    try:
+        raw = path.read_bytes()
+        return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    except Exception:  # unreadable, or a corrupt .svgz (zlib.error)
+        return b"<script"
+
+
 def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
     """Every brief file, in a fixed order; anything misplaced under briefs/ is reported."""
     found = []
@@ -412,6 +474,7 @@ def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False) -> LoadedArchive:
     report = Report()
+    check_files(paths, report)
     topics, topic_aliases, topic_lines = _load_topics(paths, report)
     types = _load_types(paths, report)
     programs = _load_programs(paths, report)

@@ -5,7 +5,8 @@ pagination, non-ASCII, search on) is written twice, into two different folders: 
 file in sorted order with increasing modification times, once in reversed order with shuffled
 times decades apart (folders too). Each is built by `mkdocs build` in its own process, with a
 different PYTHONHASHSEED (so set and dict orders that hang on string hashes differ) and a
-different SOURCE_DATE_EPOCH (MkDocs' idea of the build time). Every file of the two sites —
+different SOURCE_DATE_EPOCH (MkDocs' idea of the build time); the first is built once more, warm,
+with brief bodies from the render cache (.cache/). Every file of the sites —
 pages, sitemap.xml, sitemap.xml.gz, feeds, JSON API, citation files, redirects, assets — must be
 byte-identical. The repository's sample site is built twice the same way.
 
@@ -192,11 +193,13 @@ def archive_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, b
     lay_out(second, files, names[::-1], shuffled)
     mkdocs_build(first / "mkdocs.yml", first / "site", "1", "946684800")  # 2000-01-01
     mkdocs_build(second / "mkdocs.yml", second / "site", "4242", "1893456000")  # 2030-01-01
-    return files, tree(first / "site"), tree(second / "site")
+    assert (first / ".cache").is_dir(), "the render cache was written"
+    mkdocs_build(first / "mkdocs.yml", first / "site-again", "99", "1262304000")  # warm: bodies from the cache
+    return files, tree(first / "site"), tree(second / "site"), tree(first / "site-again")
 
 
 def test_same_archive_written_differently_builds_byte_identical_sites(archive_sites):
-    files, first, second = archive_sites
+    files, first, second, _ = archive_sites
     print(f"\n{len(files)} source files; {len(first)} site files compared")
     assert "briefs/2022/charlie/index.html" in first and "old/alpha/index.html" in first
     assert "briefs/2024/hotel/index.html" not in first  # the draft is out of both
@@ -204,7 +207,7 @@ def test_same_archive_written_differently_builds_byte_identical_sites(archive_si
 
 
 def test_the_sitemaps_list_pages_in_a_fixed_order_with_content_dates(archive_sites):
-    _, first, _ = archive_sites
+    _, first, _, _ = archive_sites
     sitemap = first["sitemap.xml"].decode()
     assert gzip.decompress(first["sitemap.xml.gz"]).decode() == sitemap
     for year in ("2000", "2030"):  # neither build's clock reached the output
@@ -213,7 +216,7 @@ def test_the_sitemaps_list_pages_in_a_fixed_order_with_content_dates(archive_sit
 
 
 def test_pagefind_output_is_the_same_index_in_another_order(archive_sites):
-    _, first, second = archive_sites
+    _, first, second, _ = archive_sites
     pagefind_first = {n: b for n, b in first.items() if n.startswith(BUNDLE + "/")}
     pagefind_second = {n: b for n, b in second.items() if n.startswith(BUNDLE + "/")}
     assert pagefind_first and pagefind_second
@@ -228,6 +231,11 @@ def test_pagefind_output_is_the_same_index_in_another_order(archive_sites):
                               if pagefind_first.get(n) != pagefind_second.get(n))
     print(f"\nPagefind files that differ only in order/hash: {len(byte_differences)} {byte_differences}")
     assert all(any(u in n for u in UNORDERED) for n in byte_differences)
+
+
+def test_a_build_from_the_render_cache_is_byte_identical_to_a_cold_one(archive_sites):
+    _, first, _, warm = archive_sites
+    compare(first, warm)
 
 
 def test_the_sample_site_builds_byte_identically_twice(tmp_path: Path):

@@ -5,7 +5,8 @@ Every HTML file is parsed; every URL-bearing attribute (`href` of <a>, <link>, <
 `data` of <object>; `action` of <form>; the URL of a `<meta http-equiv="refresh">`; the Pagefind
 bundle the search page loads, `data-bs-bundle`) and every
 `url(...)` of the site's stylesheets must resolve to a file under site/: a directory URL to its
-index.html, with any #fragment and ?query stripped. Other sites, mailto:, tel:, javascript: and
+index.html, with any #fragment and ?query stripped; so must every `sourceMappingURL` of a script or
+stylesheet. Other sites, mailto:, tel:, javascript: and
 data: URLs are not checked. Feeds (every attribute and text that is an address on the site), the
 sitemap and the JSON API (every string that starts with the site's URL) are checked the same way.
 A test fails listing every miss, not just the first.
@@ -39,7 +40,8 @@ URL_ATTRIBUTES = {
     "action": ("form",),
 }
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)""")
+_SOURCE_MAP = re.compile(r"[#@] sourceMappingURL=(\S+?)(?:\s*\*/)?\s*$", re.M)
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
 
 
@@ -124,17 +126,35 @@ def test_every_internal_link_of_every_html_page_resolves_to_a_file(site: Path, p
 
 
 def test_every_stylesheet_url_resolves(site: Path):
-    misses, checked = [], 0
+    misses, checked, seen = [], 0, 0
     for css in sorted(site.rglob("*.css")):
         name = css.relative_to(site).as_posix()
-        for _, url in _CSS_URL.findall(css.read_text(encoding="utf-8")):
+        for groups in _CSS_URL.findall(css.read_text(encoding="utf-8")):
+            url = next(g for g in groups if g) if any(groups) else ""
+            seen += 1
             file = target_file(site, name, url)
-            if file is None:
+            if file is None:  # data: URIs (the theme's icons) and other sites
                 continue
             checked += 1
             if not file.is_file():
                 misses.append(f"{name}: url({url}) is missing")
-    print(f"\n{checked} stylesheet urls checked")
+    print(f"\n{seen} stylesheet url()s seen, {checked} of them files of the site, checked")
+    assert seen > 0, "the stylesheets were read"
+    assert misses == [], "\n".join(misses)
+
+
+def test_every_source_map_named_by_a_script_or_stylesheet_exists(site: Path):
+    misses, checked = [], 0
+    for file in sorted([*site.rglob("*.css"), *site.rglob("*.js")]):
+        name = file.relative_to(site).as_posix()
+        for url in _SOURCE_MAP.findall(file.read_text(encoding="utf-8", errors="replace")):
+            target = target_file(site, name, url)
+            if target is None:
+                continue
+            checked += 1
+            if not target.is_file():
+                misses.append(f"{name}: sourceMappingURL={url} is missing")
+    print(f"\n{checked} source maps checked")
     assert misses == [], "\n".join(misses)
 
 

@@ -22,6 +22,7 @@ to exactly the `[[...]]` it reports.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -38,7 +39,9 @@ from briefing_archive.catalogue.loader import AUTHOR_FIELDS, BRIEF_FIELDS, TOPIC
 from briefing_archive.catalogue.text import SLUG_PATTERN, is_slug, slug_for_title, slugify
 from briefing_archive.pages import plan_pages
 
-EXAMPLES = settings(max_examples=150, deadline=None, database=None,
+# Fresh random cases on every local run; the same cases on CI (CI=true), so a red CI is never luck.
+DERANDOMIZE = bool(os.environ.get("CI"))
+EXAMPLES = settings(max_examples=150, deadline=None, database=None, derandomize=DERANDOMIZE,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 BRIEF = "content/briefs/2023/random-brief.md"
@@ -208,7 +211,7 @@ def test_random_bytes_as_a_whole_file(workspace: Workspace, target, data):
 
 # --- helpers ------------------------------------------------------------------------------
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=DERANDOMIZE)
 @given(text=st.text(max_size=120))
 def test_slugify_gives_a_valid_slug_or_nothing(text):
     slug = slugify(text)
@@ -225,7 +228,7 @@ MARKDOWNISH = st.lists(st.one_of(
     st.text(max_size=6)), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(max_examples=300, deadline=None, database=None, derandomize=DERANDOMIZE)
 @given(body=MARKDOWNISH)
 def test_scan_never_raises_and_its_offsets_slice_back_to_the_link(body):
     found = scan(body)

@@ -23,8 +23,9 @@ _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height", "loading"},
     "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading"},
-    "th": {"align", "colspan", "rowspan", "scope"},
-    "td": {"align", "colspan", "rowspan"},
+    # Markdown tables align columns with style="text-align: …"; only that property is kept.
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "td": {"align", "colspan", "rowspan", "style"},
     "ol": {"start", "reversed"},
     "col": {"span"},
     "colgroup": {"span"},
@@ -54,5 +55,6 @@ def clean_html(html: str, embed_hosts: frozenset[str] = frozenset()) -> str:
         url_schemes={"http", "https", "mailto", "tel", "data"},
         link_rel=None,
         strip_comments=True,
+        filter_style_properties={"text-align"},
     )
     return _IFRAME_WITHOUT_SRC.sub("", cleaned)

@@ -426,7 +426,9 @@ def check_files(paths: ArchivePaths, report: Report) -> None:
             continue
         real_top = top.resolve()
         for folder, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            # What MkDocs leaves out of the site by default: dot files and a top-level templates/.
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not (top == paths.docs_dir and Path(folder) == top and d == "templates"))
             for name in [*dirs, *sorted(files)]:
                 path = Path(folder) / name
                 if name.startswith("."):
@@ -439,6 +441,12 @@ def check_files(paths: ArchivePaths, report: Report) -> None:
                         inside = False
                     if not inside:
                         report.error(shown, 1, f"a link to '{os.readlink(path)}', outside {top.name}/: the build would publish what it points at; put the file itself here")
+                        continue
+                    if not path.exists():  # MkDocs would fail copying it, with a traceback
+                        report.error(shown, 1, f"a link to '{os.readlink(path)}', which does not exist")
+                        continue
+                    if path.is_dir():  # MkDocs would publish the folder again here, past these checks
+                        report.error(shown, 1, f"a link to the folder '{os.readlink(path)}': move or copy the folder here instead")
                         continue
                 if top != paths.docs_dir or path.is_dir():
                     continue

@@ -88,12 +88,56 @@ def _duplicate_keys(node: yaml.Node, first_line: int) -> list[tuple[str, int]]:
     return duplicates
 
 
+_MAX_DEPTH = 32  # front matter is two or three levels deep
+_MAX_SIZE = 10_000_000  # characters the fields would hold with every alias (*name) expanded
+
+
+def _oversized(root: yaml.Node) -> tuple[str, yaml.Node] | None:
+    """Why a YAML document is no set of fields: nested too deep (our walks recurse), or aliases
+    expanding it past any real file (a "billion laughs" bomb), with the node where it shows;
+    None if it is fine.
+
+    Walks the node graph without recursion, each node once, sizing each from its children.
+    """
+    size: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, sized_children = stack.pop()
+        if depth > _MAX_DEPTH:
+            return f"the fields are nested more than {_MAX_DEPTH} levels deep", node
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            size[id(node)] = 1 + len(node.value)
+            continue
+        if sized_children:
+            size[id(node)] = 1 + sum(size.get(id(child), 1) for child in children)
+            if size[id(node)] > _MAX_SIZE:
+                return "anchors and aliases (&name, *name) expand the fields past any real file", node
+        elif id(node) not in size:
+            stack.append((node, depth, True))
+            stack.extend((child, depth + 1, False) for child in children if id(child) not in size)
+    return None
+
+
 def parse_yaml(text: str, path: str, report: Report, first_line: int = 1) -> Located | None:
     """Parse YAML text whose first line is line `first_line` of `path`; None if unreadable."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        oversized = _oversized(node) if node is not None else None
+        if oversized:
+            problem, where = oversized
+            report.error(path, where.start_mark.line + first_line, f"invalid YAML: {problem}")
+            return None
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a NUL byte
+        line = first_line + text.count("\n", 0, exc.position)
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        report.error(path, line, f"invalid YAML: the character {character} is not allowed; delete it")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line

@@ -196,7 +196,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
         if src_uri in self.cached_bodies:
-            return _restore_render(page, self.cached_bodies.pop(src_uri), files)
+            # Sanitized again: the cache is a file in the repository that a pull request could bring.
+            return clean_html(_restore_render(page, self.cached_bodies.pop(src_uri), files),
+                              frozenset(self.config.embed_hosts))
         content = clean_html(content, frozenset(self.config.embed_hosts))
         if src_uri in self.pending:
             key, warnings_before = self.pending.pop(src_uri)

@@ -165,7 +165,7 @@ def _summary(loaded: LoadedArchive, shown: list[Problem], hidden: list[Problem],
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
     named = _named(paths, args.paths)
-    loaded = load_archive(paths)
+    loaded = load_archive(paths, derive_summaries=False)
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
@@ -223,7 +223,7 @@ def _front_matter(fields: dict[str, object]) -> str:
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
-    loaded = load_archive(paths)
+    loaded = load_archive(paths, derive_summaries=False)
     catalogue = loaded.catalogue
     errors: list[str] = []
     notes: list[str] = []
@@ -325,7 +325,7 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
-    loaded = load_archive(paths)
+    loaded = load_archive(paths, derive_summaries=False)
     vocabulary_errors = [p for p in loaded.report.errors if not p.path.startswith("content/briefs/")]
     for problem in vocabulary_errors:
         print(problem, file=err)

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
-from .links import BodyLinks, resolve_target, scan
+from .links import BodyLinks, resolve_target
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
 from .problems import Report, suggestion, unknown_entry
 from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
-from .text import SUMMARY_LENGTH, derived_summary, is_slug, reading_minutes, slugify
+from .read_briefs import ReadBrief, read_briefs
+from .text import SUMMARY_LENGTH, derived_summary, is_slug, slugify
 
 BRIEF_FIELDS = ("title", "date", "type", "authors", "topics", "program", "summary",
                 "updated", "related", "aliases", "draft")
@@ -50,12 +51,13 @@ class ArchivePaths:
         return cls(root=root, docs_dir=root / "content", config_dir=root / "site_config")
 
     def shown(self, file: Path) -> str:
-        for candidate in (file, file.resolve()):  # resolving is slow; files found under root need none
-            try:
-                return candidate.relative_to(self.root).as_posix()
-            except ValueError:
-                continue
-        return file.as_posix()
+        text, root = str(file), str(self.root)
+        if text.startswith(root + os.sep):  # the usual case, without pathlib's cost
+            return text[len(root) + 1 :].replace(os.sep, "/")
+        try:
+            return file.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return file.as_posix()
 
     @property
     def briefs_dir(self) -> Path:
@@ -334,13 +336,13 @@ class _BriefReader:
         self.topic_names = {t.title: t.key for t in topics.values()}
         self.topic_candidates = {**topics, **dict.fromkeys(topic_aliases)}
 
-    def read(self, file: Path) -> tuple[Brief, MarkdownSource] | None:
-        shown = self.paths.shown(file)
+    def read(self, file: Path, shown: str, read: ReadBrief) -> tuple[Brief, MarkdownSource] | None:
         year_dir, slug = file.parent.name, file.stem
         if not is_slug(slug):
             self.report.error(shown, 1, f"file name '{file.name}' must be lowercase letters, digits and single hyphens, like '{slugify(slug) or 'my-brief'}.md'")
             return None
-        source = read_markdown(file, shown, self.report)
+        self.report.problems.extend(read.problems)
+        source = read.source
         if source is None:
             return None
         fields = _Fields(source.meta, shown, self.report, "a brief")
@@ -380,7 +382,7 @@ class _BriefReader:
             type=brief_type, authors=tuple(authors), topics=tuple(topics),
             summary=summary, program=program, updated=updated,
             related=tuple(related), aliases=tuple(aliases), draft=draft,
-            reading_minutes=reading_minutes(source.body),
+            reading_minutes=read.minutes,
         ), source
 
     def _topic(self, fields: _Fields) -> Callable[[str], Topic | None]:
@@ -480,7 +482,10 @@ def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
     return found
 
 
-def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False) -> LoadedArchive:
+def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
+                 derive_summaries: bool = True) -> LoadedArchive:
+    """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
+    without a `summary` then keep an empty one instead of one rendered from their text."""
     report = Report()
     check_files(paths, report)
     topics, topic_aliases, topic_lines = _load_topics(paths, report)
@@ -497,25 +502,26 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors)
     briefs: dict[str, Brief] = {}
     sources: dict[str, MarkdownSource] = {}
+    body_links: dict[str, BodyLinks] = {}
     seen: dict[str, str] = {}
-    for file in brief_files(paths, report):
-        shown = paths.shown(file)
+    files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
+    for (file, shown), read in zip(files, read_briefs(files)):
         if file.stem in seen:
             # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")
             report.error(seen[file.stem], 1, f"slug '{file.stem}' is also used by {shown}; slugs are unique across all years, so rename one of them")
             continue
         seen[file.stem] = shown
-        loaded = reader.read(file)
+        loaded = reader.read(file, shown, read)
         if loaded:
             briefs[loaded[0].slug], sources[loaded[0].slug] = loaded
+            body_links[loaded[0].slug] = read.links
 
     all_slugs = frozenset(seen)
     titles = {slug: brief.title for slug, brief in briefs.items()}
-    for slug, brief in briefs.items():
+    for slug, brief in briefs.items() if derive_summaries else ():
         if not brief.summary:
             briefs[slug] = replace(brief, summary=derived_summary(sources[slug].body, titles))
-    body_links = {slug: scan(source.body) for slug, source in sources.items()}
     _check_cross_references(briefs, sources, all_slugs, report)
     links_to = _check_links(briefs, sources, body_links, all_slugs, report)
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}

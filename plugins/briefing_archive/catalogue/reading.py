@@ -8,7 +8,9 @@ itself and say what is wrong instead of failing inside PyYAML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,14 @@ _MAX_DEPTH = 32  # front matter is two or three levels deep
 _MAX_SIZE = 10_000_000  # characters the fields would hold with every alias (*name) expanded
 
 
+# Every level of nesting starts with one of these; text with fewer of them and no alias is fine.
+_NESTING = re.compile(r"[-?:](?:[ \t\n]|$)|[\[{]")
+
+
+def _may_be_oversized(text: str) -> bool:
+    return "*" in text or len(_NESTING.findall(text)) >= _MAX_DEPTH
+
+
 def _oversized(root: yaml.Node) -> tuple[str, yaml.Node] | None:
     """Why a YAML document is no set of fields: nested too deep (our walks recurse), or aliases
     expanding it past any real file (a "billion laughs" bomb), with the node where it shows;
@@ -127,7 +137,7 @@ def parse_yaml(text: str, path: str, report: Report, first_line: int = 1) -> Loc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        oversized = _oversized(node) if node is not None else None
+        oversized = _oversized(node) if node is not None and _may_be_oversized(text) else None
         if oversized:
             problem, where = oversized
             report.error(path, where.start_mark.line + first_line, f"invalid YAML: {problem}")
@@ -182,7 +192,7 @@ def read_markdown(file: Path, path: str, report: Report) -> MarkdownSource | Non
     if not _FRONT_MATTER.detect(text):
         report.error(path, 1, "no front matter: the file must start with a line '---', the fields, and another '---'")
         return None
-    boundaries = list(_FRONT_MATTER.FM_BOUNDARY.finditer(text))
+    boundaries = list(islice(_FRONT_MATTER.FM_BOUNDARY.finditer(text), 2))
     if len(boundaries) < 2:
         report.error(path, 1, "the front matter is not closed: add a line '---' after the last field")
         return None

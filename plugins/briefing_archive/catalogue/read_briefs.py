@@ -1,0 +1,66 @@
+"""Reading every brief file of an archive, on every core when there are many.
+
+What is read here depends on one file alone (its text, front matter, links and length), so
+it can run in worker processes; checking the fields against the vocabularies and the other
+briefs stays in the loader. Results come back in the order of the files given, so the
+report and the catalogue are the same whichever way they were read.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .links import BodyLinks, scan
+from .problems import Problem, Report
+from .reading import MarkdownSource, read_markdown
+from .text import reading_minutes
+
+# Below this, starting the workers costs more than they save.
+PARALLEL_FROM = 1000
+
+
+@dataclass(frozen=True)
+class ReadBrief:
+    source: MarkdownSource | None  # None if the file is unreadable; `problems` says why
+    links: BodyLinks
+    minutes: int
+    problems: tuple[Problem, ...]
+
+
+def read_brief(file: Path, shown: str) -> ReadBrief:
+    report = Report()
+    source = read_markdown(file, shown, report)
+    if source is None:
+        return ReadBrief(None, BodyLinks((), ()), 0, tuple(report.problems))
+    return ReadBrief(source, scan(source.body), reading_minutes(source.body), tuple(report.problems))
+
+
+def _read_chunk(chunk: list[tuple[Path, str]]) -> list[ReadBrief]:
+    return [read_brief(file, shown) for file, shown in chunk]
+
+
+def _workers(count: int) -> int:
+    """How many processes to use: one (this one) unless the archive is large, there are cores to
+    spare, and forking is safe (no other thread could be holding a lock, as under `mkdocs serve`)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if count < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return cores
+
+
+def read_briefs(files: list[tuple[Path, str]]) -> list[ReadBrief]:
+    """Each (file, path shown to editors) read, in the order given."""
+    workers = _workers(len(files))
+    if workers == 1:
+        return _read_chunk(files)
+    size = -(-len(files) // (workers * 4))  # a few chunks per worker evens out slow files
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]

@@ -8,6 +8,7 @@ only turns this plan into files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator, Sequence
 
 from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
@@ -98,10 +99,15 @@ class BriefPage:
     brief: Brief
     older: Brief | None
     newer: Brief | None
-    related: tuple[Brief, ...] = ()
+    related_index: RelatedIndex
     backlinks: tuple[Brief, ...] = ()
 
     template = "archive/brief.html"
+
+    @cached_property
+    def related(self) -> tuple[Brief, ...]:
+        # Ranked when the page is built, so the ranking is spread over the page workers.
+        return self.related_index.related(self.brief)
 
     @property
     def kind(self) -> str:
@@ -163,5 +169,5 @@ def plan_pages(catalogue: Catalogue, page_size: int, related: RelatedIndex | Non
             plan[page.src_uri] = page
     for brief in catalogue.latest:
         plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief),
-                                        related.related(brief), catalogue.backlinks.get(brief.slug, ()))
+                                        related, catalogue.backlinks.get(brief.slug, ()))
     return plan

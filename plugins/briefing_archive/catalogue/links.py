@@ -78,6 +78,8 @@ def scan(body: str) -> BodyLinks:
         if "[" not in line:
             continue
         for match in WIKI_LINK.finditer(line):
+            if body[offset + match.start() : offset + match.end()] != match.group(0):
+                continue  # it takes in part of a code span, which stays code
             text = match.group(2).strip() if match.group(2) else None
             wiki.append(WikiLink(match.group(1).strip(), text, number,
                                  offset + match.start(), offset + match.end()))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
@@ -39,6 +39,7 @@ from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
 from .config import ArchiveConfig
+from .page_workers import PageWorkers, worker_count
 
 log = get_plugin_logger(__name__)
 
@@ -97,12 +98,26 @@ def _saved_render(page: Page, content: str) -> dict:
     }
 
 
-def _restore_render(page: Page, saved: dict, files: Files) -> str:
-    page.toc = get_toc(saved["toc"])
-    page.present_anchor_ids = set(saved["anchors"])
-    linked = ((files.get_file_from_path(uri), links) for uri, links in saved["links_to_anchors"].items())
-    page.links_to_anchors = {f: links for f, links in linked if f is not None}
-    return saved["html"]
+_NOTHING_RENDERED = {"html": "", "toc": [], "anchors": [], "links_to_anchors": {}}
+
+
+def _render_from(saved: dict, page: Page, files: Files, markdown: str) -> None:
+    """Replaces `page.render` for this page with putting back what an earlier render of this
+    `markdown` left (unless a later plugin changed the Markdown after all).
+
+    MkDocs builds a new Markdown converter for every page it renders, which costs more than
+    the rest of a cached or empty page's build; the page ends up as that render leaves it.
+    """
+    def render(config: MkDocsConfig, files_now: Files) -> None:
+        if page.markdown != markdown:
+            return Page.render(page, config, files_now)
+        page.content = saved["html"]
+        page.toc = get_toc(saved["toc"])
+        page.present_anchor_ids = set(saved["anchors"])
+        linked = ((files.get_file_from_path(uri), links) for uri, links in saved["links_to_anchors"].items())
+        page.links_to_anchors = {f: links for f, links in linked if f is not None}
+
+    page.render = render
 
 
 def _autoescape_archive_templates(name: str | None) -> bool:
@@ -129,9 +144,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             markdown_config = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
             self.cache = RenderCache(root / self.config.cache_dir / "bodies.json",
                                      salt(markdown_config, self.config.embed_hosts))
-        self.cached_bodies: dict[str, dict] = {}
         self.pending: dict[str, tuple[str, int]] = {}
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.page_workers = PageWorkers()
         return config
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
@@ -181,9 +196,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                                      lambda target: files.get_file_from_path(target) is not None)
                 body = self.cache.get(key)
                 if body is not None:
-                    self.cached_bodies[brief.src_uri] = body
-                    return ""  # nothing left for MkDocs to render; on_page_content puts the body back
+                    _render_from(body, page, files, "")
+                    return ""
                 self.pending[brief.src_uri] = (key, self.warnings.count)
+        elif not markdown.strip():  # a generated page: everything on it comes from its template
+            _render_from(_NOTHING_RENDERED, page, files, markdown)
         return markdown
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
@@ -195,18 +212,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
-        if src_uri in self.cached_bodies:
-            # Sanitized again: the cache is a file in the repository that a pull request could bring.
-            return clean_html(_restore_render(page, self.cached_bodies.pop(src_uri), files),
-                              frozenset(self.config.embed_hosts))
-        content = clean_html(content, frozenset(self.config.embed_hosts))
+        # Bodies from the cache too: it is a file in the repository that a pull request could bring.
+        content = clean_html(content, frozenset(self.config.embed_hosts)) if content else content
         if src_uri in self.pending:
             key, warnings_before = self.pending.pop(src_uri)
             if self.warnings.count == warnings_before:
                 self.cache.put(key, _saved_render(page, content))
         return content
 
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.page_workers.processes:
+            log.debug(f"{len(self.page_workers.given_away)} pages built by page workers")
+        self.page_workers.finish()  # before the search plugin indexes the pages they wrote
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.cache:
             self.cache.save()
@@ -214,17 +235,29 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if hasattr(self, "page_workers"):
+            self.page_workers.stop()
 
-    def on_env(self, env, config: MkDocsConfig, files: Files):
+    def _set_up_env(self, env, config: MkDocsConfig, files: Files):
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
         return env
 
+    @event_priority(-100)  # last: workers must see the environment every plugin has set up
+    def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
+        pages = sum(1 for _ in files.documentation_pages())
+        count = worker_count(self.config.build_workers, config, pages)
+        if count > 1:
+            self.page_workers.start(count, config, files, self.nav, env)
+        return env
+
+    on_env = CombinedEvent(_set_up_env, _start_page_workers)
+
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         view = self.plan.get(page.file.src_uri)
-        if view is None:
+        if view is None or self.page_workers.is_given_away(page.file.src_uri):
             return context
         site_url = config.site_url or ""
         context["archive"] = self.catalogue
@@ -247,6 +280,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 "ris": citation_file(brief, "ris"),
             }
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        self.page_workers.page_built(page)
+        return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.vocabularies))

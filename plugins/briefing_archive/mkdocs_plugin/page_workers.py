@@ -1,0 +1,194 @@
+"""Building pages on every core: forked workers render a share of the pages while MkDocs renders
+the rest, so a large archive is not bound to one core (MkDocs builds pages one at a time).
+
+Once every plugin's `on_env` has run, everything a page's build reads (config, navigation,
+files, the Jinja environment, each page's rendered body) is final. Workers forked then run
+MkDocs' own page build (the same code, so the same bytes) and write those pages. MkDocs goes
+through the pages from the first; the workers take them from the last, and the two meet
+wherever the work has split evenly: before building a page, this process claims it (in
+`on_post_page` of the page before), and once a worker has it, this page and all after it get
+a template that renders nothing, which MkDocs skips without writing. Anything a worker logs
+is sent back and logged here once it is done, so warnings still show and `--strict` counts them.
+
+It is only safe where no plugin keeps state from a page's build (a search index filled in
+`on_page_context`, say), so it runs only with plugins known to keep none, and never where
+another thread is running (`mkdocs serve`), because forking then is not safe.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import threading
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from mkdocs.commands.build import _build_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+GIVEN_AWAY_TEMPLATE = "archive/built-by-worker.html"
+# Plugins that keep nothing from one page's build to the next (ours).
+STATELESS_PLUGINS = frozenset({"briefing-archive", "briefing-search"})
+AUTO_FROM_PAGES = 300  # below this, forking costs more than it saves
+
+
+def worker_count(option: int, config: MkDocsConfig, pages: int) -> int:
+    """Processes to build pages with, this one included (1 means MkDocs alone)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    if option:
+        return max(1, option)
+    if pages < AUTO_FROM_PAGES or not set(config.plugins) <= STATELESS_PLUGINS:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class _Claims:
+    """Which pages are taken: this process takes them from the front, workers from the back."""
+
+    def __init__(self, count: int, context) -> None:
+        self.lock = context.Lock()
+        self.front = context.RawValue("q", 0)  # the next page this process would take
+        self.back = context.RawValue("q", count - 1)  # the next page a worker would take
+
+    def take_front(self) -> int | None:
+        with self.lock:
+            if self.front.value > self.back.value:
+                return None
+            self.front.value += 1
+            return self.front.value - 1
+
+    def take_back(self) -> int | None:
+        with self.lock:
+            if self.back.value < self.front.value:
+                return None
+            self.back.value -= 1
+            return self.back.value + 1
+
+
+def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
+                     env, connection: Connection) -> None:
+    """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
+    capture = _Capture()
+    for name in ("", "mkdocs"):
+        logging.getLogger(name).handlers = [capture]
+    try:
+        while (index := claims.take_back()) is not None:
+            file = doc_files[index]
+            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+        connection.send(("done", capture.records))
+    except BaseException:  # everything, so this process never dies without saying why
+        connection.send(("failed", capture.records + [("mkdocs", logging.ERROR, traceback.format_exc())]))
+    finally:
+        connection.close()
+
+
+class _SkipGivenAway(logging.Filter):
+    """Hides MkDocs' "Page skipped" notice for pages a worker built."""
+
+    def __init__(self, src_uris: set[str]):
+        super().__init__()
+        self.src_uris = src_uris
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.src_uris)
+
+
+@dataclass
+class PageWorkers:
+    """Workers started for one build; `finish` waits for them and reports what they logged."""
+
+    processes: list[tuple[multiprocessing.Process, Connection]] = field(default_factory=list)
+    given_away: set[str] = field(default_factory=set)
+    doc_files: list[File] = field(default_factory=list)
+    claims: _Claims | None = None
+    position: int = 0  # of the next page MkDocs builds here
+    skip_filter: _SkipGivenAway | None = None
+
+    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
+        """Forks `count - 1` workers; this process claims the first page for MkDocs."""
+        self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
+        context = multiprocessing.get_context("fork")
+        self.claims = _Claims(len(self.doc_files), context)
+        # Objects that exist now are left out of the workers' garbage collections, which would
+        # otherwise touch, and so copy, every page of memory they share with this process.
+        gc.freeze()
+        for index in range(1, count):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=self._work, args=(config, nav, env, sending),
+                                      name=f"briefing-archive-pages-{index}", daemon=True)
+            process.start()
+            sending.close()
+            self.processes.append((process, receiving))
+        gc.unfreeze()
+        self.skip_filter = _SkipGivenAway(self.given_away)
+        logging.getLogger("mkdocs.commands.build").addFilter(self.skip_filter)
+        self._claim_next()
+
+    def _work(self, config: MkDocsConfig, nav: Navigation, env, connection: Connection) -> None:
+        claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
+        _build_from_back(claims, self.doc_files, config, nav, env, connection)
+
+    def _claim_next(self) -> None:
+        """Claims the next page in MkDocs' order for this process; if a worker has it already,
+        gives it and every later page away."""
+        if self.claims is None or self.given_away or self.position >= len(self.doc_files):
+            return
+        if self.claims.take_front() is None:
+            for file in self.doc_files[self.position :]:
+                file.page.meta["template"] = GIVEN_AWAY_TEMPLATE
+                self.given_away.add(file.src_uri)
+        self.position += 1
+
+    def page_built(self, page: Page) -> None:
+        """Called as each page's build ends in this process: claims the next one."""
+        self._claim_next()
+
+    def is_given_away(self, src_uri: str) -> bool:
+        return src_uri in self.given_away
+
+    def finish(self) -> None:
+        """Waits for every worker; re-logs what they logged; raises if one failed."""
+        failed = []
+        for process, connection in self.processes:
+            try:
+                status, records = connection.recv()
+            except EOFError:
+                status, records = "failed", [("mkdocs", logging.ERROR, f"exit code {process.exitcode}")]
+            process.join()
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+            if status != "done":
+                failed.append(process.name)
+        self.stop()
+        if failed:
+            raise PluginError(f"building pages failed in {', '.join(failed)}; see the errors above")
+
+    def stop(self) -> None:
+        for process, connection in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            connection.close()
+        self.processes.clear()
+        self.claims, self.position = None, 0
+        if self.skip_filter:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.skip_filter)
+            self.skip_filter = None

@@ -1,0 +1,109 @@
+"""Pages built in worker processes: the site is byte for byte the one MkDocs builds alone, what a
+worker logs still reaches the build's log and `--strict`, and a worker that fails fails the build.
+
+Each build runs in its own process, as `mkdocs build` does (forking beside pytest's threads is
+not what a real build does).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from test_determinism import archive_files, compare, lay_out, tree
+
+DRIVER = textwrap.dedent("""
+    import logging, sys
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from briefing_archive.mkdocs_plugin import page_workers
+
+    mode, config_file, site_dir = sys.argv[1:4]
+    handler = logging.StreamHandler()  # as the mkdocs command prints its log
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    build_page = page_workers._build_page
+
+    first = [True]
+
+    def patched(page, *args, **kwargs):  # runs in the workers only: they are forked after this
+        if first.pop() if first else False:  # on the first page each worker builds
+            if mode == "warn":
+                logging.getLogger("mkdocs.plugins.test").warning("a warning from a worker")
+            if mode == "fail":
+                raise RuntimeError("a worker broke")
+        return build_page(page, *args, **kwargs)
+
+    page_workers._build_page = patched
+    config = load_config(config_file, site_dir=site_dir, strict=(mode == "warn"))
+    try:
+        build(config)
+    except SystemExit as abort:  # as the mkdocs command shows it
+        print(abort, file=sys.stderr)
+        raise
+""")
+
+
+def write_archive(root: Path, workers: int) -> Path:
+    files = archive_files(root.parent / f"scratch-{root.name}")
+    names = sorted(files)
+    lay_out(root, files, names, [1_600_000_000 + 60 * i for i in range(len(names) + 40)])
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      page_size: 2\n" in text
+    config.write_text(text.replace("      page_size: 2\n", f"      page_size: 2\n      build_workers: {workers}\n"),
+                      encoding="utf-8")
+    return config
+
+
+def run(mode: str, config: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "946684800"}
+    return subprocess.run([sys.executable, "-c", DRIVER, mode, str(config), str(site)], cwd=config.parent,
+                          env=env, capture_output=True, text=True, timeout=240)
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    base = tmp_path_factory.mktemp("page-workers")
+    return {workers: write_archive(base / f"workers-{workers}", workers) for workers in (1, 3)}
+
+
+def test_pages_built_by_workers_are_the_pages_mkdocs_builds_alone(archives: dict[int, Path]):
+    sites = {}
+    for workers, config in archives.items():
+        result = run("plain", config, config.parent / "site")
+        assert result.returncode == 0, result.stderr
+        sites[workers] = tree(config.parent / "site")
+    assert len([n for n in sites[1] if n.endswith(".html")]) > 40
+    compare(sites[1], sites[3])
+    # MkDocs' "Page skipped" notice for pages a worker built is not shown.
+    assert "Page skipped" not in result.stderr
+
+
+def test_a_warning_in_a_worker_is_logged_and_fails_a_strict_build(archives: dict[int, Path]):
+    config = archives[3]
+    result = run("warn", config, config.parent / "site-warn")
+    assert result.returncode != 0
+    assert "WARNING -  a warning from a worker" in result.stderr
+    assert "warnings in strict mode" in result.stderr
+
+
+def test_a_worker_that_fails_fails_the_build_and_says_why(archives: dict[int, Path]):
+    config = archives[3]
+    result = run("fail", config, config.parent / "site-fail")
+    assert result.returncode != 0
+    assert "RuntimeError: a worker broke" in result.stderr
+    assert "building pages failed in briefing-archive-pages-" in result.stderr
+
+
+def test_one_process_builds_alone_without_workers(archives: dict[int, Path]):
+    """The same patch with build_workers: 1 is never called: nothing is forked."""
+    config = archives[1]
+    result = run("fail", config, config.parent / "site-alone")
+    assert result.returncode == 0, result.stderr

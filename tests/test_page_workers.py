@@ -18,7 +18,8 @@ import pytest
 from test_determinism import archive_files, compare, lay_out, tree
 
 DRIVER = textwrap.dedent("""
-    import logging, sys
+    import logging, sys, time
+    from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from briefing_archive.mkdocs_plugin import page_workers
@@ -42,6 +43,15 @@ DRIVER = textwrap.dedent("""
 
     page_workers._build_page = patched
     config = load_config(config_file, site_dir=site_dir, strict=(mode == "warn"))
+    if mode == "dirty":  # `mkdocs build --dirty` over a site built before, after an edit
+        config.plugins.on_startup(command="build", dirty=True)
+        build(config)
+        brief = Path(config_file).parent / "content/briefs/2023/echo.md"
+        time.sleep(0.05)
+        brief.write_text(brief.read_text(encoding="utf-8").replace("A note.", "A note, edited."), encoding="utf-8")
+        config = load_config(config_file, site_dir=site_dir)
+        build(config, dirty=True)
+        sys.exit()
     try:
         build(config)
     except SystemExit as abort:  # as the mkdocs command shows it
@@ -100,6 +110,18 @@ def test_a_worker_that_fails_fails_the_build_and_says_why(archives: dict[int, Pa
     assert result.returncode != 0
     assert "RuntimeError: a worker broke" in result.stderr
     assert "building pages failed in briefing-archive-pages-" in result.stderr
+
+
+def test_workers_build_only_what_a_dirty_build_builds(archives: dict[int, Path], tmp_path: Path):
+    """Under `--dirty` a worker must skip the pages MkDocs would skip (they were not read)."""
+    config = write_archive(tmp_path / "dirty-workers", 3)
+    result = run("dirty", config, config.parent / "site")
+    assert result.returncode == 0, result.stderr
+    fresh = run("plain", config, config.parent / "site-fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    dirty_site, fresh_site = tree(config.parent / "site"), tree(config.parent / "site-fresh")
+    assert "A note, edited." in dirty_site["briefs/2023/echo/index.html"].decode()
+    compare(fresh_site, dirty_site)
 
 
 def test_one_process_builds_alone_without_workers(archives: dict[int, Path]):

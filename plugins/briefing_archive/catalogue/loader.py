@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from .links import BodyLinks, resolve_target
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
 from .problems import Report, suggestion, unknown_entry
 from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
-from .read_briefs import ReadBrief, read_briefs
+from .read_briefs import ReadBrief, ReadMemo, read_briefs
 from .text import SUMMARY_LENGTH, derived_summary, is_slug, slugify
 
 BRIEF_FIELDS = ("title", "date", "type", "authors", "topics", "program", "summary",
@@ -32,6 +32,7 @@ PROGRAM_FIELDS = ("title", "short", "description")
 
 LINK_SCHEMES = ("http", "https", "mailto")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"\d{4}")
 _ALIAS = re.compile(r"^/([A-Za-z0-9._~-]+/)*([A-Za-z0-9._~-]+)?$")
 
 T = TypeVar("T")
@@ -427,36 +428,44 @@ def check_files(paths: ArchivePaths, report: Report) -> None:
         if not top.is_dir():
             continue
         real_top = top.resolve()
-        for folder, dirs, files in os.walk(top):
-            # What MkDocs leaves out of the site by default: dot files and a top-level templates/.
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                             and not (top == paths.docs_dir and Path(folder) == top and d == "templates"))
-            for name in [*dirs, *sorted(files)]:
-                path = Path(folder) / name
-                if name.startswith("."):
+        for entry in _entries(str(top), skip_templates=top == paths.docs_dir):
+            shown = paths.shown(Path(entry.path))
+            if entry.is_symlink():
+                path = Path(entry.path)
+                try:
+                    inside = path.resolve().is_relative_to(real_top)
+                except (OSError, RuntimeError):  # a loop of links
+                    inside = False
+                if not inside:
+                    report.error(shown, 1, f"a link to '{os.readlink(path)}', outside {top.name}/: the build would publish what it points at; put the file itself here")
                     continue
-                shown = paths.shown(path.parent) + "/" + name
-                if path.is_symlink():
-                    try:
-                        inside = path.resolve().is_relative_to(real_top)
-                    except (OSError, RuntimeError):  # a loop of links
-                        inside = False
-                    if not inside:
-                        report.error(shown, 1, f"a link to '{os.readlink(path)}', outside {top.name}/: the build would publish what it points at; put the file itself here")
-                        continue
-                    if not path.exists():  # MkDocs would fail copying it, with a traceback
-                        report.error(shown, 1, f"a link to '{os.readlink(path)}', which does not exist")
-                        continue
-                    if path.is_dir():  # MkDocs would publish the folder again here, past these checks
-                        report.error(shown, 1, f"a link to the folder '{os.readlink(path)}': move or copy the folder here instead")
-                        continue
-                if top != paths.docs_dir or path.is_dir():
+                if not path.exists():  # MkDocs would fail copying it, with a traceback
+                    report.error(shown, 1, f"a link to '{os.readlink(path)}', which does not exist")
                     continue
-                suffix = path.suffix.lower()
-                if suffix in _ACTIVE_SUFFIXES or (suffix in (".svg", ".svgz") and _ACTIVE_SVG.search(_head(path))):
-                    report.error(shown, 1, f"'{name}' would be published as it is, unsanitized, and can run script in a reader's browser; write the page in Markdown (images: PNG, JPEG, WebP or an SVG without script)")
-                elif suffix in _OTHER_MARKDOWN and paths.briefs_dir in path.parents:
-                    report.error(shown, 1, f"briefs are '.md' files: rename '{name}' to '{path.stem}.md'")
+                if path.is_dir():  # MkDocs would publish the folder again here, past these checks
+                    report.error(shown, 1, f"a link to the folder '{os.readlink(path)}': move or copy the folder here instead")
+                    continue
+            if top != paths.docs_dir or entry.is_dir():
+                continue
+            suffix = os.path.splitext(entry.name)[1].lower()
+            if suffix in _ACTIVE_SUFFIXES or (suffix in (".svg", ".svgz") and _ACTIVE_SVG.search(_head(Path(entry.path)))):
+                report.error(shown, 1, f"'{entry.name}' would be published as it is, unsanitized, and can run script in a reader's browser; write the page in Markdown (images: PNG, JPEG, WebP or an SVG without script)")
+            elif suffix in _OTHER_MARKDOWN and shown.startswith("content/briefs/"):
+                report.error(shown, 1, f"briefs are '.md' files: rename '{entry.name}' to '{os.path.splitext(entry.name)[0]}.md'")
+
+
+def _entries(top: str, skip_templates: bool) -> Iterator[os.DirEntry]:
+    """Every entry under `top` MkDocs would publish, in a fixed order, without following links:
+    dot files and a top-level templates/ are left out, as MkDocs leaves them out of the site."""
+    stack = [(top, True)]
+    while stack:
+        folder, is_top = stack.pop()
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".") and not (
+                is_top and skip_templates and e.name == "templates" and e.is_dir(follow_symlinks=False))),
+                key=lambda e: e.name)
+        yield from entries
+        stack.extend((e.path, False) for e in reversed(entries) if e.is_dir(follow_symlinks=False))
 
 
 def _head(path: Path) -> bytes:
@@ -473,17 +482,23 @@ def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
     found = []
     if not paths.briefs_dir.is_dir():
         return found
-    for file in sorted(paths.briefs_dir.rglob("*.md")):
-        relative = file.relative_to(paths.briefs_dir)
-        if len(relative.parts) != 2 or not re.fullmatch(r"\d{4}", relative.parts[0]):
-            report.error(paths.shown(file), 1, "briefs live in content/briefs/<YYYY>/<slug>.md, where YYYY is the year of the brief's date")
-            continue
-        found.append(file)
-    return found
+    top = str(paths.briefs_dir)
+    for folder, _dirs, names in os.walk(top):
+        relative = os.path.relpath(folder, top)
+        in_year = _YEAR.fullmatch(relative) is not None
+        for name in names:
+            if not name.endswith(".md"):
+                continue
+            file = Path(folder, name)
+            if not in_year:
+                report.error(paths.shown(file), 1, "briefs live in content/briefs/<YYYY>/<slug>.md, where YYYY is the year of the brief's date")
+                continue
+            found.append(file)
+    return sorted(found)
 
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
-                 derive_summaries: bool = True) -> LoadedArchive:
+                 derive_summaries: bool = True, memo: ReadMemo | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
     without a `summary` then keep an empty one instead of one rendered from their text."""
     report = Report()
@@ -505,7 +520,7 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     body_links: dict[str, BodyLinks] = {}
     seen: dict[str, str] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
-    for (file, shown), read in zip(files, read_briefs(files)):
+    for (file, shown), read in zip(files, read_briefs(files, memo)):
         if file.stem in seen:
             # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")
@@ -519,9 +534,17 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
 
     all_slugs = frozenset(seen)
     titles = {slug: brief.title for slug, brief in briefs.items()}
+    summaries: dict[tuple, str] = {}
     for slug, brief in briefs.items() if derive_summaries else ():
         if not brief.summary:
-            briefs[slug] = replace(brief, summary=derived_summary(sources[slug].body, titles))
+            body = sources[slug].body
+            # What a summary shows: the body and the titles its wiki-links take.
+            key = (body, tuple((link.slug, titles.get(link.slug)) for link in body_links[slug].wiki))
+            summary = memo.summaries.get(key) if memo else None
+            summaries[key] = summary if summary is not None else derived_summary(body, titles)
+            briefs[slug] = replace(brief, summary=summaries[key])
+    if memo is not None:
+        memo.summaries = summaries
     _check_cross_references(briefs, sources, all_slugs, report)
     links_to = _check_links(briefs, sources, body_links, all_slugs, report)
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}

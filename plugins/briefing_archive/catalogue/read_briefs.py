@@ -55,8 +55,28 @@ def _workers(count: int) -> int:
     return cores
 
 
-def read_briefs(files: list[tuple[Path, str]]) -> list[ReadBrief]:
-    """Each (file, path shown to editors) read, in the order given."""
+class ReadMemo:
+    """What earlier reads found, by file and the file's size, modification time and inode, so
+    that a process that builds again (`mkdocs serve`) reads only the files that changed."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[int, int, int], ReadBrief]] = {}
+        self.summaries: dict[tuple, str] = {}  # summaries derived from bodies, kept by the loader
+
+    @staticmethod
+    def stamp(file: Path) -> tuple[int, int, int] | None:
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+    def get(self, file: Path, stamp: tuple[int, int, int] | None) -> ReadBrief | None:
+        entry = self.entries.get(str(file))
+        return entry[1] if entry and stamp and entry[0] == stamp else None
+
+
+def _read_all(files: list[tuple[Path, str]]) -> list[ReadBrief]:
     workers = _workers(len(files))
     if workers == 1:
         return _read_chunk(files)
@@ -64,3 +84,18 @@ def read_briefs(files: list[tuple[Path, str]]) -> list[ReadBrief]:
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+
+
+def read_briefs(files: list[tuple[Path, str]], memo: ReadMemo | None = None) -> list[ReadBrief]:
+    """Each (file, path shown to editors) read, in the order given; with a memo, only files
+    that changed since it last saw them are read again."""
+    if memo is None:
+        return _read_all(files)
+    stamps = [memo.stamp(file) for file, _shown in files]
+    reads = [memo.get(file, stamp) for (file, _shown), stamp in zip(files, stamps)]
+    missing = [index for index, read in enumerate(reads) if read is None]
+    for index, read in zip(missing, _read_all([files[index] for index in missing])):
+        reads[index] = read
+    memo.entries = {str(file): (stamp, read) for (file, _shown), stamp, read in zip(files, stamps, reads)
+                    if stamp is not None}
+    return reads

@@ -83,7 +83,7 @@ class _Claims:
 
 
 def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
-                     env, connection: Connection) -> None:
+                     env, dirty: bool, connection: Connection) -> None:
     """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
     capture = _Capture()
     for name in ("", "mkdocs"):
@@ -91,7 +91,7 @@ def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfi
     try:
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
-            _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+            _build_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
         connection.send(("done", capture.records))
     except BaseException:  # everything, so this process never dies without saying why
         connection.send(("failed", capture.records + [("mkdocs", logging.ERROR, traceback.format_exc())]))
@@ -122,7 +122,7 @@ class PageWorkers:
     position: int = 0  # of the next page MkDocs builds here
     skip_filter: _SkipGivenAway | None = None
 
-    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
+    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env, dirty: bool) -> None:
         """Forks `count - 1` workers; this process claims the first page for MkDocs."""
         self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
         context = multiprocessing.get_context("fork")
@@ -132,7 +132,7 @@ class PageWorkers:
         gc.freeze()
         for index in range(1, count):
             receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=self._work, args=(config, nav, env, sending),
+            process = context.Process(target=self._work, args=(config, nav, env, dirty, sending),
                                       name=f"briefing-archive-pages-{index}", daemon=True)
             process.start()
             sending.close()
@@ -142,9 +142,9 @@ class PageWorkers:
         logging.getLogger("mkdocs.commands.build").addFilter(self.skip_filter)
         self._claim_next()
 
-    def _work(self, config: MkDocsConfig, nav: Navigation, env, connection: Connection) -> None:
+    def _work(self, config: MkDocsConfig, nav: Navigation, env, dirty: bool, connection: Connection) -> None:
         claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
-        _build_from_back(claims, self.doc_files, config, nav, env, connection)
+        _build_from_back(claims, self.doc_files, config, nav, env, dirty, connection)
 
     def _claim_next(self) -> None:
         """Claims the next page in MkDocs' order for this process; if a worker has it already,

@@ -1,13 +1,18 @@
 """The `briefing-archive` MkDocs plugin: thin event handlers over the catalogue and the page plan.
 
 Order of a build:
+- on_startup  (once per `mkdocs serve`) keeps what later rebuilds reuse: files already read,
+              and under `--dirty` the fingerprints that decide what to build again
+              (dirty_rebuilds.py).
 - on_config   reads and checks the whole archive once (catalogue), plans every page;
               any content error stops the build here, before anything is written.
 - on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
               citation files, alias redirects and our stylesheets.
-- on_page_markdown  gives each archive page its template, title and dates.
+- on_page_markdown  gives each archive page its template and title; takes cached bodies.
 - on_page_content   sanitizes what editors wrote.
+- on_env      dates every page; starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
+- on_post_build     waits for the page workers; saves the render cache.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import logging
 import os
 import posixpath
 import re
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +33,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
+from ..catalogue.read_briefs import ReadMemo
 from ..catalogue.links import WikiLink, markdown_text, replace_wiki_links, scan
 from ..catalogue.text import format_date
 from ..outputs.api import API_FILES
@@ -39,6 +46,7 @@ from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
 from .config import ArchiveConfig
+from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
 from .page_workers import PageWorkers, worker_count
 
 log = get_plugin_logger(__name__)
@@ -120,11 +128,31 @@ def _render_from(saved: dict, page: Page, files: Files, markdown: str) -> None:
     page.render = render
 
 
+def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
+    return File.generated(config, src_uri, content=content)
+
+
 def _autoescape_archive_templates(name: str | None) -> bool:
     return bool(name) and name.startswith("archive/")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    # Kept across the builds of one `mkdocs serve` (MkDocs keeps a plugin that has on_startup).
+    read_memo: ReadMemo | None = None
+    rebuilds: DirtyRebuilds | None = None
+    dirty = False  # `--dirty`: MkDocs builds only pages whose source is newer than their output
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+        self.read_memo = ReadMemo() if command == "serve" else None
+        self.rebuilds = DirtyRebuilds() if command == "serve" and dirty else None
+        if self.rebuilds:
+            logging.getLogger("mkdocs.commands.build").addFilter(self.rebuilds.quiet)
+
+    def on_shutdown(self) -> None:
+        if self.rebuilds:
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.rebuilds.quiet)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.warnings = _WarningCount()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
@@ -133,11 +161,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
         self.show_drafts = drafts_enabled(self.config.drafts)
-        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts)
+        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts,
+                              memo=self.read_memo)
         _stop_on_errors(loaded.report)
         self.loaded = loaded
         self.catalogue: Catalogue = loaded.catalogue
-        self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size)
+        related = self.rebuilds.related.index_for(self.catalogue) if self.rebuilds else None
+        self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size, related)
+        if self.rebuilds:
+            self.rebuilds.start(root / (self.config.cache_dir or ".cache/briefing-archive") / "serve")
+            template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
+            self.rebuilds.plan(self.plan, self.catalogue,
+                               site_wide_digest(config, self.config, self.catalogue, template_dirs))
         self.hidden_drafts = {b.src_uri for b in loaded.briefs.values() if b.draft and not self.show_drafts}
         self.cache = None
         if self.config.cache_dir:
@@ -156,38 +191,48 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             draft = files.get_file_from_path(src_uri)
             if draft:
                 files.remove(draft)
+        generated = self.rebuilds.file if self.rebuilds else _generated
+        self.generated_pages = set()
         for src_uri in self.plan:
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=""))
+                # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
+                files.append(generated(config, src_uri, self.rebuilds.fingerprints[src_uri] if self.rebuilds else ""))
+                self.generated_pages.add(src_uri)
         for stylesheet in STYLESHEETS:
             files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
         site_url = config.site_url or ""
+        size = self.config.feed_size
         for feed in feeds(self.catalogue):
-            files.append(File.generated(config, feed.url, content=atom_feed(feed, self.catalogue, site_url, self.config.feed_size)))
+            make = partial(atom_feed, feed, self.catalogue, site_url, size)
+            text = self.rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if self.rebuilds else make()
+            files.append(generated(config, feed.url, text))
         for src_uri, render in API_FILES.items():
-            files.append(File.generated(config, src_uri, content=render(self.catalogue, site_url)))
+            make = partial(render, self.catalogue, site_url)
+            files.append(generated(config, src_uri, self.rebuilds.all_briefs_output("api", src_uri, make) if self.rebuilds else make()))
         for brief in self.catalogue.latest:
             for extension, render in (("bib", bibtex), ("ris", ris)):
-                files.append(File.generated(config, citation_file(brief, extension),
-                                            content=render(brief, config.site_name, site_url)))
+                make = partial(render, brief, config.site_name, site_url)
+                text = self.rebuilds.output(extension, brief.slug, (brief,), make) if self.rebuilds else make()
+                files.append(generated(config, citation_file(brief, extension), text))
         redirects, report = plan_redirects(self.loaded, {f.dest_uri for f in files})
         _stop_on_errors(report)
         for redirect in redirects:
-            files.append(File.generated(config, redirect.dest_uri, content=redirect_html(redirect, site_url)))
+            files.append(generated(config, redirect.dest_uri, redirect_html(redirect, site_url)))
+        if self.rebuilds:
+            self.rebuilds.invalidate(files)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self.plan.get(page.file.src_uri)
-        if self.catalogue.last_change:
-            page.update_date = self.catalogue.last_change.isoformat()
         if view is None:
             return markdown
+        if page.file.src_uri in self.generated_pages:
+            markdown = ""  # what a stub holds is no content
         # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
         page.meta = {"template": view.template, "title": html.escape(view.title), "hide": ["navigation", "toc"]}
         if isinstance(view, BriefPage):
             brief = view.brief
             page.meta["description"] = html.escape(brief.summary)
-            page.update_date = (brief.updated or brief.date).isoformat()
             links = scan(markdown).wiki
             if links:
                 markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
@@ -228,6 +273,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.page_workers.processes:
             log.debug(f"{len(self.page_workers.given_away)} pages built by page workers")
         self.page_workers.finish()  # before the search plugin indexes the pages they wrote
+        if self.rebuilds:
+            self.rebuilds.finished()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.cache:
             self.cache.save()
@@ -243,6 +290,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
+        if self.rebuilds:
+            env.bytecode_cache = self.rebuilds.templates
+        # Here rather than as each page is read: a dirty rebuild reads only the pages it builds,
+        # and the sitemap lists every page's date.
+        for file in files.documentation_pages():
+            view = self.plan.get(file.src_uri)
+            if isinstance(view, BriefPage):
+                file.page.update_date = (view.brief.updated or view.brief.date).isoformat()
+            elif self.catalogue.last_change:
+                file.page.update_date = self.catalogue.last_change.isoformat()
         return env
 
     @event_priority(-100)  # last: workers must see the environment every plugin has set up
@@ -250,7 +307,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         pages = sum(1 for _ in files.documentation_pages())
         count = worker_count(self.config.build_workers, config, pages)
         if count > 1:
-            self.page_workers.start(count, config, files, self.nav, env)
+            self.page_workers.start(count, config, files, self.nav, env, self.dirty)
         return env
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)

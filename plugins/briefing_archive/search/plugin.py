@@ -8,8 +8,9 @@
 - on_post_page     adds a small search form to mkdocs-material's header (material only shows its
                    own search box with its own `search` plugin, which this one replaces);
                    on_post_template does the same on the 404 page.
-- on_post_build    runs Pagefind over the built site. Only elements marked `data-pagefind-body`
-                   (the brief pages) are indexed, with the filters and metadata they carry.
+- on_post_build    runs Pagefind over the built site (under `mkdocs serve`, in a thread beside the
+                   server). Only elements marked `data-pagefind-body` (the brief pages) are
+                   indexed, with the filters and metadata they carry.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,6 +90,38 @@ def run_pagefind(site_dir: Path, bundle_dir: str) -> str:
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
+    # Under `mkdocs serve`, Pagefind runs beside the server once a build is done, so a preview
+    # does not wait for a whole new index (its search catches up a few seconds later).
+    indexer: threading.Thread | None = None
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving, self.dirty = command == "serve", dirty
+        self.lock = threading.Lock()
+        self.wanted: tuple[Path, str] | None = None  # an index asked for while one was running
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        indexer = self.indexer
+        if indexer and not self.dirty:
+            indexer.join()  # a clean build empties the site folder Pagefind is writing into
+
+    def on_shutdown(self) -> None:
+        indexer = self.indexer
+        if indexer:
+            indexer.join()
+
+    def _index_beside_server(self) -> None:
+        while True:
+            with self.lock:
+                wanted, self.wanted = self.wanted, None
+                if wanted is None:
+                    self.indexer = None
+                    return
+            try:
+                _index(*wanted)
+            except PluginError as error:  # nobody to raise to: the build is over
+                log.error(str(error))
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -141,8 +175,21 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.index:
             log.warning("search index not built (index: false): the search page will find nothing")
             return
-        started = time.perf_counter()
-        report = run_pagefind(Path(config.site_dir), self.config.bundle_dir)
-        counts = _INDEXED.findall(report)
-        pages = counts[-1] if counts else "?"
-        log.info(f"Pagefind indexed {pages} pages in {time.perf_counter() - started:.1f} s")
+        if not self.serving:
+            _index(Path(config.site_dir), self.config.bundle_dir)
+            return
+        with self.lock:  # one index at a time: a build during an index gets one more when it ends
+            self.wanted = (Path(config.site_dir), self.config.bundle_dir)
+            if self.indexer is None:
+                self.indexer = threading.Thread(target=self._index_beside_server, name="briefing-search-pagefind",
+                                                daemon=True)
+                self.indexer.start()
+
+
+def _index(site_dir: Path, bundle_dir: str) -> None:
+    started = time.perf_counter()
+    report = run_pagefind(site_dir, bundle_dir)
+    counts = _INDEXED.findall(report)
+    pages = counts[-1] if counts else "?"
+    log.info(f"Pagefind indexed {pages} pages in {time.perf_counter() - started:.1f} s")
+

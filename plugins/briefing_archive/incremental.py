@@ -1,0 +1,136 @@
+"""What a rebuild under `mkdocs serve --dirty` must build again, and nothing more.
+
+MkDocs' dirty rebuild renders a page again only when its source file is newer than its output.
+That misses what an archive page shows from *other* briefs (a retitled brief appears on its
+topic's listing, its neighbours, the briefs that rank it related or link to it). So every
+page gets a fingerprint of everything it shows; a page whose fingerprint changed is built
+again (the glue makes MkDocs see it as modified), the rest are left as they are.
+
+- A brief's digest covers every field of it a page can show (the whole `Brief`, authors,
+  topics and derived summary included).
+- A brief page: its brief, its older and newer neighbours, its related briefs, the briefs
+  linking to it and the briefs it links to (whose titles its wiki-links show).
+- A listing page: its number, and every brief of its listing (listings show figures drawn from
+  all of them: co-topics, authors of a topic).
+- Index pages (home, topics, archive, …): every brief.
+- Everything else a page shows (configuration, vocabularies, authors, templates) goes into one
+  site-wide digest: when it changes, every page is built again.
+
+Related briefs are ranked from a few fields of every brief; the ranking of each brief is kept
+from build to build and thrown away as soon as any of those fields changes anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from .catalogue import Brief, Catalogue
+from .pages import BriefPage, IndexPage, ListingPage, View
+from .related import RelatedIndex
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def ranking_inputs(catalogue: Catalogue) -> str:
+    """A digest of every field the related ranking reads, of every brief."""
+    return digest(*(repr((b.slug, b.date, tuple(t.key for t in b.topics), tuple(a.key for a in b.authors),
+                          b.program.key if b.program else None, b.type.key, b.related))
+                    for b in catalogue.latest))
+
+
+class RememberedRelated:
+    """A RelatedIndex whose rankings outlive one build while the ranking inputs do not change."""
+
+    def __init__(self) -> None:
+        self.inputs = ""
+        self.ranked: dict[str, tuple[str, ...]] = {}
+
+    def index_for(self, catalogue: Catalogue) -> "RememberedRelated.Index":
+        inputs = ranking_inputs(catalogue)
+        if inputs != self.inputs:
+            self.inputs, self.ranked = inputs, {}
+        return RememberedRelated.Index(catalogue, self.ranked)
+
+    class Index(RelatedIndex):
+        def __init__(self, catalogue: Catalogue, ranked: dict[str, tuple[str, ...]]):
+            super().__init__(catalogue)
+            self.ranked = ranked
+
+        def related(self, brief: Brief) -> tuple[Brief, ...]:
+            slugs = self.ranked.get(brief.slug)
+            if slugs is None:
+                found = super().related(brief)
+                self.ranked[brief.slug] = tuple(b.slug for b in found)
+                return found
+            return tuple(self.catalogue.briefs[slug] for slug in slugs)
+
+
+def brief_digests(catalogue: Catalogue) -> dict[str, str]:
+    return {slug: digest(repr(brief)) for slug, brief in catalogue.briefs.items()}
+
+
+def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: str,
+                      briefs: dict[str, str]) -> dict[str, str]:
+    """Every planned page's fingerprint, by src_uri; `briefs` are the briefs' digests."""
+    everything = digest(site_wide, *(briefs[b.slug] for b in catalogue.latest))
+
+    def of(brief: Brief | None) -> str:
+        return briefs[brief.slug] if brief is not None else "-"
+
+    listings: dict[int, str] = {}
+    fingerprints = {}
+    for src_uri, view in plan.items():
+        if isinstance(view, BriefPage):
+            links_to = sorted(catalogue.links_to.get(view.brief.slug, ()))
+            fingerprints[src_uri] = digest(
+                site_wide, of(view.brief), of(view.older), of(view.newer), "related", *map(of, view.related),
+                "backlinks", *map(of, view.backlinks), "links", *(briefs.get(slug, slug) for slug in links_to))
+        elif isinstance(view, ListingPage):
+            listing = view.listing
+            if id(listing) not in listings:
+                listings[id(listing)] = digest(site_wide, listing.kind, listing.title, listing.url,
+                                               *map(of, listing.briefs))
+            fingerprints[src_uri] = digest(listings[id(listing)], str(view.number), str(view.count))
+        elif isinstance(view, IndexPage):
+            fingerprints[src_uri] = digest(everything, view.kind)
+    return fingerprints
+
+
+class StubFiles:
+    """Files standing in for generated ones under a dirty rebuild: each is written only when its
+    text changes, so its modification time tells MkDocs whether to build or copy it again."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.prefix = folder, str(folder) + "/"
+        self.written: dict[str, str] = {}
+
+    def path(self, src_uri: str, text: str) -> str:
+        if self.written.get(src_uri) != text:
+            path = self.folder / src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            self.written[src_uri] = text
+        return self.prefix + src_uri
+
+
+class Remembered:
+    """Outputs (feeds, citation files, the JSON API) kept from build to build by a key of
+    everything they are made from; what a build does not ask for is forgotten."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, str] = {}
+        self.used: dict[tuple, str] = {}
+
+    def get(self, key: tuple, make: Callable[[], str]) -> str:
+        text = self.kept.get(key)
+        if text is None:
+            text = make()
+        self.used[key] = text
+        return text
+
+    def finished(self) -> None:
+        self.kept, self.used = self.used, {}

@@ -1,0 +1,112 @@
+"""`mkdocs serve --dirty` rebuilds only what an edit changed, and what it leaves is the site a full
+build makes from the same content: after each kind of edit an editor makes, the dirty rebuild's
+site folder is compared, file by file, with a fresh `mkdocs build`.
+
+The serve process is followed as MkDocs 1.6 runs it: plugins' `on_startup(command="serve",
+dirty=True)` once, then for each change the configuration is loaded again (plugins with
+`on_startup` are kept) and the site rebuilt into the same folder.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from test_determinism import archive_files, lay_out, mkdocs_build
+
+SKIP = ("pagefind/",)  # Pagefind's own bytes vary from run to run (test_determinism.py)
+
+
+def site_paths(site: Path) -> list[str]:
+    """Every file of the site but Pagefind's (written beside the server while we look)."""
+    found = []
+    for folder, dirs, names in os.walk(site):
+        relative = Path(folder).relative_to(site).as_posix()
+        dirs[:] = sorted(d for d in dirs if not (relative == "." and f"{d}/" in SKIP))
+        found += [Path(relative, name).as_posix() for name in names]
+    return sorted(found)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {name: (site / name).read_bytes() for name in site_paths(site)}
+
+
+def html_times(site: Path) -> dict[str, int]:
+    return {name: (site / name).stat().st_mtime_ns for name in site_paths(site) if name.endswith(".html")}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a sentence added to a brief's text",
+     lambda root: edit(root / "content/briefs/2023/echo.md", "A note.", "A note, and one sentence more.")),
+    ("a brief retitled: its listings, neighbours, related lists and wiki-link texts show the title",
+     lambda root: edit(root / "content/briefs/2021/alpha.md", "title: Alpha", "title: Alpha, Retitled")),
+    ("a brief moved to other topics: listings and every related ranking change",
+     lambda root: edit(root / "content/briefs/2022/delta.md", "- energy", "- cyber\n- sanctions")),
+    ("a new brief",
+     lambda root: (root / "content/briefs/2024/kilo.md").write_text(
+         "---\ntitle: Kilo\ndate: 2024-03-03\ntype: policy-brief\nauthors: [jo-lee]\ntopics: [energy]\n---\n"
+         "Kilo links [[echo]].\n", encoding="utf-8")),
+    ("a brief deleted: its page, citation files and listing entries go",
+     lambda root: (root / "content/briefs/2023/golf.md").unlink()),
+    ("an author renamed: every page naming them",
+     lambda root: edit(root / "content/authors/jo-lee.md", "name: Jo Lee (이조)", "name: Jo Lee-Park")),
+    ("a topic retitled in the vocabulary",
+     lambda root: edit(root / "site_config/topics.yml", "title: Énergie & Power", "title: Energy Security")),
+    ("a draft published",
+     lambda root: edit(root / "content/briefs/2024/hotel.md", "draft: true", "draft: false")),
+]
+
+
+@pytest.fixture(scope="module")
+def serve_session(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("dirty")
+    files = archive_files(base / "scratch")
+    root = base / "archive"
+    lay_out(root, files, sorted(files), [1_600_000_000 + 60 * i for i in range(len(files) + 40)])
+    site = base / "served"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    yield root, site, base
+    config.plugins.on_shutdown()
+    # MkDocs keeps plugins that have on_startup for the rest of the process (as `serve` does):
+    # the builds of other tests get new ones.
+    MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, monkeypatch: pytest.MonkeyPatch):
+    root, site, base = serve_session
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    rebuilt_pages = []
+    for number, (what, change) in enumerate(EDITS):
+        time.sleep(0.05)  # file times must tell the edit from the last build's output
+        change(root)
+        before = html_times(site)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        build(config, dirty=True)
+        after = html_times(site)
+        rebuilt_pages.append(sum(1 for name, stamp in after.items() if before.get(name) != stamp))
+
+        fresh = base / f"fresh-{number}"
+        mkdocs_build(root / "mkdocs.yml", fresh, "0", "946684800")
+        served, full = site_files(site), site_files(fresh)
+        assert sorted(served) == sorted(full), f"{what}: files differ: {sorted(set(served) ^ set(full))}"
+        differing = [name for name in full if served[name] != full[name]]
+        assert differing == [], f"{what}: {len(differing)} files differ from a full build: {differing[:8]}"
+
+    # Not everything is built again: a change to one brief's text builds that page alone.
+    pages = len([name for name in site_files(site) if name.endswith(".html")])
+    assert rebuilt_pages[0] < pages / 4, rebuilt_pages

@@ -65,7 +65,6 @@ def main(argv: list[str] | None = None) -> int:
         build(config, serve_url=serve_url)
         result["first_build_s"] = round(time.perf_counter() - started, 3)
 
-        page = None
         for n in range(1, args.rebuilds + 1):
             marker = MARKER.format(n=n)
             target.write_bytes(original + f"\n{marker}\n".encode())
@@ -77,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
             done = time.perf_counter()
             result["rebuilds_s"].append(round(done - started, 3))
             result["reload_config_s"].append(round(loaded - started, 3))
-            page = page or next((p for p in Path(site_dir).rglob(f"{target.stem}/index.html")), None)
-            result["edit_visible"] = bool(page and marker in page.read_text(encoding="utf-8"))
+            # The brief's page by its address (a search of the folder would meet Pagefind writing).
+            page = Path(site_dir) / target.parent.relative_to(root / "content").as_posix() / target.stem / "index.html"
+            result["edit_visible"] = page.is_file() and marker in page.read_text(encoding="utf-8")
         result["rebuild_s"] = result["rebuilds_s"][0] if result["rebuilds_s"] else None
     finally:
         target.write_bytes(original)

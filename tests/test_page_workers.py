@@ -42,7 +42,7 @@ DRIVER = textwrap.dedent("""
         return build_page(page, *args, **kwargs)
 
     page_workers._build_page = patched
-    config = load_config(config_file, site_dir=site_dir, strict=(mode == "warn"))
+    config = load_config(config_file, site_dir=site_dir, strict=mode in ("warn", "strict"))
     if mode == "dirty":  # `mkdocs build --dirty` over a site built before, after an edit
         config.plugins.on_startup(command="build", dirty=True)
         build(config)
@@ -122,6 +122,19 @@ def test_workers_build_only_what_a_dirty_build_builds(archives: dict[int, Path],
     dirty_site, fresh_site = tree(config.parent / "site"), tree(config.parent / "site-fresh")
     assert "A note, edited." in dirty_site["briefs/2023/echo/index.html"].decode()
     compare(fresh_site, dirty_site)
+
+
+def test_a_body_that_warns_in_a_worker_is_rendered_again_here_and_warns_once(tmp_path: Path):
+    config = write_archive(tmp_path / "warns", 3)
+    brief = config.parent / "content/briefs/2022/delta.md"  # early in the order: a worker's, or this process's
+    for target in (brief, config.parent / "content/briefs/2024/india.md"):  # ... late: the other's
+        target.write_text(target.read_text(encoding="utf-8") + "\nSee [the annex](annex-missing.md).\n",
+                          encoding="utf-8")
+    result = run("strict", config, config.parent / "site")
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if "annex-missing.md" in line]
+    assert len(warnings) == 2 and all(line.startswith("WARNING") for line in warnings), result.stderr
+    assert "2 warnings in strict mode" in result.stderr
 
 
 def test_one_process_builds_alone_without_workers(archives: dict[int, Path]):

@@ -60,7 +60,7 @@ class RenderCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> dict | None:
-        entry = self.stored.get(key)
+        entry = self.stored.get(key) or self.used.get(key)  # used: put by this build (body workers)
         if entry is None:
             self.misses += 1
         else:

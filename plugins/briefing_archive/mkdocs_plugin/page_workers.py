@@ -50,7 +50,7 @@ def worker_count(option: int, config: MkDocsConfig, pages: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-class _Capture(logging.Handler):
+class Capture(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.records: list[tuple[str, int, str]] = []
@@ -85,7 +85,7 @@ class _Claims:
 def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
                      env, dirty: bool, connection: Connection) -> None:
     """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
-    capture = _Capture()
+    capture = Capture()
     for name in ("", "mkdocs"):
         logging.getLogger(name).handlers = [capture]
     try:

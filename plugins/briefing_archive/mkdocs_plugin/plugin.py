@@ -47,6 +47,7 @@ from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
 from .config import ArchiveConfig
 from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
+from .body_workers import BodyWorkers
 from .page_workers import PageWorkers, worker_count
 
 log = get_plugin_logger(__name__)
@@ -182,6 +183,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.pending: dict[str, tuple[str, int]] = {}
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_workers = PageWorkers()
+        self.body_workers = BodyWorkers()
+        self.rendered_here: dict[str, tuple[str, dict]] = {}
         return config
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
@@ -239,6 +242,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if self.cache:
                 key = self.cache.key(brief.src_uri, markdown, _link_targets(markdown, brief.src_uri),
                                      lambda target: files.get_file_from_path(target) is not None)
+                from_worker = self.body_workers.body_for(brief.src_uri)
+                if from_worker and from_worker[0] == key:
+                    self.cache.put(*from_worker)
                 body = self.cache.get(key)
                 if body is not None:
                     _render_from(body, page, files, "")
@@ -263,10 +269,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             key, warnings_before = self.pending.pop(src_uri)
             if self.warnings.count == warnings_before:
                 self.cache.put(key, _saved_render(page, content))
+                self.rendered_here[src_uri] = (key, self.cache.used[key])
         return content
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         self.nav = nav
+        pages = list(files.documentation_pages())
+        count = worker_count(self.config.build_workers, config, len(pages))
+        if count > 1 and self.cache and not self.dirty:
+            briefs = [file for file in pages if isinstance(self.plan.get(file.src_uri), BriefPage)]
+            self.body_workers.start(count, briefs, config, files, lambda src_uri: self.rendered_here.pop(src_uri, None))
         return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -284,8 +296,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if hasattr(self, "page_workers"):
             self.page_workers.stop()
+            self.body_workers.stop()
 
     def _set_up_env(self, env, config: MkDocsConfig, files: Files):
+        self.body_workers.finish()  # every page has been read and rendered by now
+        self.rendered_here.clear()
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates

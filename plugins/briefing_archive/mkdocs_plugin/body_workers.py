@@ -1,0 +1,139 @@
+"""Rendering brief bodies on every core when the render cache does not have them (a cold build).
+
+MkDocs reads and renders every page, one at a time, before it builds any (its populate loop).
+From `on_nav`, forked workers go through the brief pages from the last, doing for each what that
+loop does (MkDocs' `Page.read_source`, the plugins' `on_page_markdown`, MkDocs' own Markdown
+render, the plugins' `on_page_content`), and send back the body in the form the render cache
+keeps; MkDocs goes from the first. When MkDocs reaches a page a worker took, the body comes
+from the cache like any cached body. A body whose render logged anything is not sent: MkDocs
+renders it again here, so the message is shown, and counted by `--strict`.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Callable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .page_workers import Capture
+
+FREE, HERE, WORKER = 0, 1, 2
+
+# What a worker sends for a page: (position, (cache key, cache entry) or None if MkDocs must render it).
+Rendered = tuple[str, dict] | None
+
+
+def _render_from_back(flags, lock, briefs: list[File], config: MkDocsConfig, files: Files,
+                      rendered: Callable[[str], Rendered], connection: Connection) -> None:
+    capture = Capture()
+    for name in ("", "mkdocs"):
+        logging.getLogger(name).handlers = [capture]
+    try:
+        for position in range(len(briefs) - 1, -1, -1):
+            with lock:
+                if flags[position] != FREE:
+                    break  # MkDocs has come this far: the rest are its own
+                flags[position] = WORKER
+            file = briefs[position]
+            logged = len(capture.records)
+            page = Page(None, file, config)
+            config._current_page = page
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            page.render(config, files)
+            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+            body = rendered(file.src_uri)
+            connection.send((position, body if len(capture.records) == logged else None))
+        connection.send(("done", None))
+    except BaseException:  # everything, so this process never dies without saying why
+        connection.send(("failed", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+@dataclass
+class BodyWorkers:
+    """Workers started for one build's populate loop; `body_for` meets them page by page."""
+
+    processes: list[tuple[multiprocessing.Process, Connection]] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+    received: dict[int, Rendered] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    flags: object = None
+    lock: object = None
+
+    def start(self, count: int, briefs: list[File], config: MkDocsConfig, files: Files,
+              rendered: Callable[[str], Rendered]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.flags, self.lock = context.RawArray("b", len(briefs)), context.Lock()
+        self.positions = {file.src_uri: position for position, file in enumerate(briefs)}
+        gc.freeze()  # see page_workers.py
+        for index in range(1, count):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_render_from_back,
+                                      args=(self.flags, self.lock, briefs, config, files, rendered, sending),
+                                      name=f"briefing-archive-bodies-{index}", daemon=True)
+            process.start()
+            sending.close()
+            self.processes.append((process, receiving))
+        gc.unfreeze()
+
+    def body_for(self, src_uri: str) -> Rendered:
+        """The worker's render of this brief's body, waiting for it if need be; None if this
+        process is to render it (it took the page first, or the worker could not)."""
+        position = self.positions.get(src_uri)
+        if position is None or not self.processes:
+            return None
+        with self.lock:
+            if self.flags[position] == FREE:
+                self.flags[position] = HERE
+                return None
+        while position not in self.received and self._receive():
+            pass
+        return self.received.pop(position, None)
+
+    def _receive(self) -> bool:
+        """Takes what the workers have sent; False once none of them will send more."""
+        open_connections = [connection for _process, connection in self.processes if not connection.closed]
+        if not open_connections:
+            return False
+        for connection in wait(open_connections):
+            try:
+                position, body = connection.recv()
+            except EOFError:
+                connection.close()
+                continue
+            if position == "failed":
+                self.failures.append(body)
+            if isinstance(position, int):
+                self.received[position] = body
+            else:
+                connection.close()
+        return True
+
+    def finish(self) -> None:
+        while self._receive():
+            pass
+        self.stop()
+        if self.failures:
+            for failure in self.failures:
+                logging.getLogger("mkdocs.plugins.briefing_archive").error(failure)
+            raise PluginError("rendering brief bodies failed in a worker; see the errors above")
+
+    def stop(self) -> None:
+        for process, connection in self.processes:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            connection.close()
+        self.processes.clear()

@@ -94,6 +94,8 @@ class BodyWorkers:
         position = self.positions.get(src_uri)
         if position is None or not self.processes:
             return None
+        while self._receive(timeout=0):  # keep the pipes flowing: a worker waits while its pipe is full
+            pass
         with self.lock:
             if self.flags[position] == FREE:
                 self.flags[position] = HERE
@@ -102,12 +104,14 @@ class BodyWorkers:
             pass
         return self.received.pop(position, None)
 
-    def _receive(self) -> bool:
-        """Takes what the workers have sent; False once none of them will send more."""
+    def _receive(self, timeout: float | None = None) -> bool:
+        """Takes what the workers have sent (waiting up to `timeout`, None: until something comes);
+        False if nothing came, or none of them will send more."""
         open_connections = [connection for _process, connection in self.processes if not connection.closed]
-        if not open_connections:
+        ready = wait(open_connections, timeout) if open_connections else []
+        if not ready:
             return False
-        for connection in wait(open_connections):
+        for connection in ready:
             try:
                 position, body = connection.recv()
             except EOFError:

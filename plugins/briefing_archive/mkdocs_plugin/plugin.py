@@ -276,8 +276,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.nav = nav
         pages = list(files.documentation_pages())
         count = worker_count(self.config.build_workers, config, len(pages))
-        if count > 1 and self.cache and not self.dirty:
-            briefs = [file for file in pages if isinstance(self.plan.get(file.src_uri), BriefPage)]
+        briefs = [file for file in pages if isinstance(self.plan.get(file.src_uri), BriefPage)]
+        # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
+        if count > 1 and self.cache and not self.dirty and len(self.cache.stored) < len(briefs) / 2:
             self.body_workers.start(count, briefs, config, files, lambda src_uri: self.rendered_here.pop(src_uri, None))
         return nav
 

@@ -366,7 +366,7 @@ class _BriefReader:
         summary = fields.text("summary")
         if len(summary) > 2 * SUMMARY_LENGTH:
             self.report.warning(shown, fields.line("summary"), f"the summary has {len(summary)} characters; readers see about {SUMMARY_LENGTH} in listings, so shorten it")
-        if not source.body.strip():
+        if not read.has_text:
             self.report.warning(shown, source.body_line, "the brief has no text below its front matter")
         related = []
         for index, item in fields.items("related"):
@@ -500,7 +500,8 @@ def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
                  derive_summaries: bool = True, memo: ReadMemo | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
-    without a `summary` then keep an empty one instead of one rendered from their text."""
+    without a `summary` then keep an empty one instead of one rendered from their text, and the
+    sources keep no body text."""
     report = Report()
     check_files(paths, report)
     topics, topic_aliases, topic_lines = _load_topics(paths, report)
@@ -520,7 +521,7 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     body_links: dict[str, BodyLinks] = {}
     seen: dict[str, str] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
-    for (file, shown), read in zip(files, read_briefs(files, memo)):
+    for (file, shown), read in zip(files, read_briefs(files, memo, keep_bodies=derive_summaries)):
         if file.stem in seen:
             # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")

@@ -12,7 +12,8 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .links import BodyLinks, scan
@@ -29,19 +30,24 @@ class ReadBrief:
     source: MarkdownSource | None  # None if the file is unreadable; `problems` says why
     links: BodyLinks
     minutes: int
+    has_text: bool
     problems: tuple[Problem, ...]
 
 
-def read_brief(file: Path, shown: str) -> ReadBrief:
+def read_brief(file: Path, shown: str, keep_body: bool = True) -> ReadBrief:
+    """`keep_body=False` leaves the body text out of the source (a check needs only what is
+    read from it here), which spares sending it back from a worker."""
     report = Report()
     source = read_markdown(file, shown, report)
     if source is None:
-        return ReadBrief(None, BodyLinks((), ()), 0, tuple(report.problems))
-    return ReadBrief(source, scan(source.body), reading_minutes(source.body), tuple(report.problems))
+        return ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
+    read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
+                     tuple(report.problems))
+    return read if keep_body else replace(read, source=replace(source, body=""))
 
 
-def _read_chunk(chunk: list[tuple[Path, str]]) -> list[ReadBrief]:
-    return [read_brief(file, shown) for file, shown in chunk]
+def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True) -> list[ReadBrief]:
+    return [read_brief(file, shown, keep_bodies) for file, shown in chunk]
 
 
 def _workers(count: int) -> int:
@@ -76,25 +82,26 @@ class ReadMemo:
         return entry[1] if entry and stamp and entry[0] == stamp else None
 
 
-def _read_all(files: list[tuple[Path, str]]) -> list[ReadBrief]:
+def _read_all(files: list[tuple[Path, str]], keep_bodies: bool = True) -> list[ReadBrief]:
     workers = _workers(len(files))
     if workers == 1:
-        return _read_chunk(files)
+        return _read_chunk(files, keep_bodies)
     size = -(-len(files) // (workers * 4))  # a few chunks per worker evens out slow files
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [read for chunk in pool.map(_read_chunk, chunks) for read in chunk]
+        return [read for chunk in pool.map(partial(_read_chunk, keep_bodies=keep_bodies), chunks) for read in chunk]
 
 
-def read_briefs(files: list[tuple[Path, str]], memo: ReadMemo | None = None) -> list[ReadBrief]:
+def read_briefs(files: list[tuple[Path, str]], memo: ReadMemo | None = None,
+                keep_bodies: bool = True) -> list[ReadBrief]:
     """Each (file, path shown to editors) read, in the order given; with a memo, only files
     that changed since it last saw them are read again."""
     if memo is None:
-        return _read_all(files)
+        return _read_all(files, keep_bodies)
     stamps = [memo.stamp(file) for file, _shown in files]
     reads = [memo.get(file, stamp) for (file, _shown), stamp in zip(files, stamps)]
     missing = [index for index, read in enumerate(reads) if read is None]
-    for index, read in zip(missing, _read_all([files[index] for index in missing])):
+    for index, read in zip(missing, _read_all([files[index] for index in missing], keep_bodies)):
         reads[index] = read
     memo.entries = {str(file): (stamp, read) for (file, _shown), stamp, read in zip(files, stamps, reads)
                     if stamp is not None}

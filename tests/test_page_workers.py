@@ -8,6 +8,7 @@ not what a real build does).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -28,7 +29,7 @@ DRIVER = textwrap.dedent("""
     handler = logging.StreamHandler()  # as the mkdocs command prints its log
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    logging.getLogger("mkdocs").setLevel(logging.DEBUG if mode == "debug" else logging.INFO)
     build_page = page_workers._build_page
 
     first = [True]
@@ -135,6 +136,26 @@ def test_a_body_that_warns_in_a_worker_is_rendered_again_here_and_warns_once(tmp
     warnings = [line for line in result.stderr.splitlines() if "annex-missing.md" in line]
     assert len(warnings) == 2 and all(line.startswith("WARNING") for line in warnings), result.stderr
     assert "2 warnings in strict mode" in result.stderr
+
+
+def test_body_workers_keep_rendering_while_this_process_does(tmp_path: Path):
+    """A worker's bodies go through a pipe: it must keep flowing while MkDocs renders its own
+    (a full pipe once stalled the worker after a few bodies, and MkDocs rendered nearly all)."""
+    config = write_archive(tmp_path / "bodies", 2)
+    paragraph = "A long paragraph about allied policy, sanctions and supply chains. " * 60
+    (config.parent / "content/briefs/2020").mkdir()
+    for number in range(40):
+        (config.parent / f"content/briefs/2020/long-{number:02d}.md").write_text(
+            "---\ntitle: Long " + str(number) + "\ndate: 2020-01-" + f"{number % 28 + 1:02d}" +
+            "\ntype: policy-brief\nauthors: [jo-lee]\ntopics: [cyber]\n---\n" +
+            "\n\n".join([paragraph] * 16) + "\n", encoding="utf-8")
+    result = run("debug", config, config.parent / "site")
+    assert result.returncode == 0, result.stderr
+    counts = re.search(r"rendered bodies: (\d+) from the cache, (\d+) rendered", result.stderr)
+    assert counts, result.stderr[-2000:]
+    from_workers, here = map(int, counts.groups())  # a cold build: every hit is a worker's body
+    assert from_workers + here == 48  # 40 long briefs and the archive's 8 published ones
+    assert from_workers >= 16, (from_workers, here)
 
 
 def test_one_process_builds_alone_without_workers(archives: dict[int, Path]):

@@ -11,7 +11,6 @@ renders it again here, so the message is shown, and counted by `--strict`.
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import traceback
@@ -24,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .page_workers import Capture
+from .page_workers import Capture, Worker, fork_workers, stop_workers
 
 FREE, HERE, WORKER = 0, 1, 2
 
@@ -34,9 +33,7 @@ Rendered = tuple[str, dict] | None
 
 def _render_from_back(flags, lock, briefs: list[File], config: MkDocsConfig, files: Files,
                       rendered: Callable[[str], Rendered], connection: Connection) -> None:
-    capture = Capture()
-    for name in ("", "mkdocs"):
-        logging.getLogger(name).handlers = [capture]
+    capture = Capture.installed()
     try:
         for position in range(len(briefs) - 1, -1, -1):
             with lock:
@@ -65,7 +62,7 @@ def _render_from_back(flags, lock, briefs: list[File], config: MkDocsConfig, fil
 class BodyWorkers:
     """Workers started for one build's populate loop; `body_for` meets them page by page."""
 
-    processes: list[tuple[multiprocessing.Process, Connection]] = field(default_factory=list)
+    processes: list[Worker] = field(default_factory=list)
     positions: dict[str, int] = field(default_factory=dict)
     received: dict[int, Rendered] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -77,16 +74,8 @@ class BodyWorkers:
         context = multiprocessing.get_context("fork")
         self.flags, self.lock = context.RawArray("b", len(briefs)), context.Lock()
         self.positions = {file.src_uri: position for position, file in enumerate(briefs)}
-        gc.freeze()  # see page_workers.py
-        for index in range(1, count):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_render_from_back,
-                                      args=(self.flags, self.lock, briefs, config, files, rendered, sending),
-                                      name=f"briefing-archive-bodies-{index}", daemon=True)
-            process.start()
-            sending.close()
-            self.processes.append((process, receiving))
-        gc.unfreeze()
+        self.processes = fork_workers(count, "briefing-archive-bodies", _render_from_back,
+                                      (self.flags, self.lock, briefs, config, files, rendered))
 
     def body_for(self, src_uri: str) -> Rendered:
         """The worker's render of this brief's body, waiting for it if need be; None if this
@@ -135,9 +124,4 @@ class BodyWorkers:
             raise PluginError("rendering brief bodies failed in a worker; see the errors above")
 
     def stop(self) -> None:
-        for process, connection in self.processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            connection.close()
-        self.processes.clear()
+        stop_workers(self.processes)

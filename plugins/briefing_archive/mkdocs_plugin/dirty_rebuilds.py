@@ -10,7 +10,6 @@ source is newer than its output, and our fingerprints (incremental.py) decide wh
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -38,7 +37,7 @@ def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue
             for name in sorted(names):
                 stat = os.stat(os.path.join(base, name))
                 parts.append(f"{base}/{name}:{stat.st_mtime_ns}:{stat.st_size}")
-    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return digest(*parts)
 
 
 class DirtyRebuilds:

@@ -51,12 +51,51 @@ def worker_count(option: int, config: MkDocsConfig, pages: int) -> int:
 
 
 class Capture(logging.Handler):
+    """In a worker: keeps what is logged, to be sent back, instead of printing it."""
+
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append((record.name, record.levelno, record.getMessage()))
+
+    @classmethod
+    def installed(cls) -> "Capture":
+        capture = cls()
+        for name in ("", "mkdocs"):
+            logging.getLogger(name).handlers = [capture]
+        return capture
+
+
+Worker = tuple[multiprocessing.Process, Connection]
+
+
+def fork_workers(count: int, name: str, target, args: tuple) -> list[Worker]:
+    """`count - 1` forked processes running `target(*args, connection)`, each with the end of a
+    pipe this process reads from."""
+    context = multiprocessing.get_context("fork")
+    workers = []
+    # Objects that exist now are left out of the workers' garbage collections, which would
+    # otherwise touch, and so copy, every page of memory they share with this process.
+    gc.freeze()
+    for index in range(1, count):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(target=target, args=(*args, sending), name=f"{name}-{index}", daemon=True)
+        process.start()
+        sending.close()
+        workers.append((process, receiving))
+    gc.unfreeze()
+    return workers
+
+
+def stop_workers(workers: list[Worker]) -> None:
+    for process, connection in workers:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        connection.close()
+    workers.clear()
 
 
 class _Claims:
@@ -85,9 +124,7 @@ class _Claims:
 def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
                      env, dirty: bool, connection: Connection) -> None:
     """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
-    capture = Capture()
-    for name in ("", "mkdocs"):
-        logging.getLogger(name).handlers = [capture]
+    capture = Capture.installed()
     try:
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
@@ -115,7 +152,7 @@ class _SkipGivenAway(logging.Filter):
 class PageWorkers:
     """Workers started for one build; `finish` waits for them and reports what they logged."""
 
-    processes: list[tuple[multiprocessing.Process, Connection]] = field(default_factory=list)
+    processes: list[Worker] = field(default_factory=list)
     given_away: set[str] = field(default_factory=set)
     doc_files: list[File] = field(default_factory=list)
     claims: _Claims | None = None
@@ -125,19 +162,8 @@ class PageWorkers:
     def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env, dirty: bool) -> None:
         """Forks `count - 1` workers; this process claims the first page for MkDocs."""
         self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
-        context = multiprocessing.get_context("fork")
-        self.claims = _Claims(len(self.doc_files), context)
-        # Objects that exist now are left out of the workers' garbage collections, which would
-        # otherwise touch, and so copy, every page of memory they share with this process.
-        gc.freeze()
-        for index in range(1, count):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=self._work, args=(config, nav, env, dirty, sending),
-                                      name=f"briefing-archive-pages-{index}", daemon=True)
-            process.start()
-            sending.close()
-            self.processes.append((process, receiving))
-        gc.unfreeze()
+        self.claims = _Claims(len(self.doc_files), multiprocessing.get_context("fork"))
+        self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env, dirty))
         self.skip_filter = _SkipGivenAway(self.given_away)
         logging.getLogger("mkdocs.commands.build").addFilter(self.skip_filter)
         self._claim_next()
@@ -182,12 +208,7 @@ class PageWorkers:
             raise PluginError(f"building pages failed in {', '.join(failed)}; see the errors above")
 
     def stop(self) -> None:
-        for process, connection in self.processes:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            connection.close()
-        self.processes.clear()
+        stop_workers(self.processes)
         self.claims, self.position = None, 0
         if self.skip_filter:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.skip_filter)

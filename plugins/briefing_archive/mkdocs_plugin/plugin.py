@@ -275,11 +275,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         self.nav = nav
         pages = list(files.documentation_pages())
-        count = worker_count(self.config.build_workers, config, len(pages))
+        # The files are final here: the same count serves the body workers now, the page workers later.
+        self.workers = worker_count(self.config.build_workers, config, len(pages))
         briefs = [file for file in pages if isinstance(self.plan.get(file.src_uri), BriefPage)]
         # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
-        if count > 1 and self.cache and not self.dirty and len(self.cache.stored) < len(briefs) / 2:
-            self.body_workers.start(count, briefs, config, files, lambda src_uri: self.rendered_here.pop(src_uri, None))
+        if self.workers > 1 and self.cache and not self.dirty and len(self.cache.stored) < len(briefs) / 2:
+            self.body_workers.start(self.workers, briefs, config, files,
+                                    lambda src_uri: self.rendered_here.pop(src_uri, None))
         return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -320,10 +322,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-100)  # last: workers must see the environment every plugin has set up
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
-        pages = sum(1 for _ in files.documentation_pages())
-        count = worker_count(self.config.build_workers, config, pages)
-        if count > 1:
-            self.page_workers.start(count, config, files, self.nav, env, self.dirty)
+        if self.workers > 1:
+            self.page_workers.start(self.workers, config, files, self.nav, env, self.dirty)
         return env
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from archive_kit import Archive, BuiltSite, resolve
 
+from briefing_archive.search.index_parts import IndexPart, briefs_per_year, plan_parts
 from briefing_archive.search.plugin import add_header_form
 
 TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
@@ -36,10 +37,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return built
 
 
-def fragments(site: BuiltSite) -> dict[str, dict]:
+def fragments(site: BuiltSite, bundle: str = "pagefind") -> dict[str, dict]:
     """Pagefind's per-page records (gzip, a short signature, then JSON), by URL."""
     records = {}
-    for path in (site.site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site.site / bundle / "fragment").glob("*.pf_fragment"):
         raw = gzip.decompress(path.read_bytes())
         record = json.loads(raw[raw.index(b"{"):])
         records[record["url"]] = record
@@ -161,3 +162,32 @@ def test_search_can_skip_indexing_and_header_box(tmp_path: Path):
     assert not (site.site / "pagefind").exists()
     assert site.html("briefs/2022/pipeline-hack/").css("header.md-header form") == []
     assert any("search index not built" in message for message in site.messages)
+
+
+def test_years_are_grouped_newest_first_into_parts_of_at_most_the_limit():
+    per_year = {"2019": 3, "2020": 1, "2021": 2, "2022": 9, "2023": 2, "2024": 2}
+    assert plan_parts(per_year, 4, "pagefind/") == [
+        IndexPart("pagefind", ("2024", "2023")),
+        IndexPart("pagefind/part-2", ("2022",)),  # more than the limit: a part of its own, never split
+        IndexPart("pagefind/part-3", ("2021", "2020")),
+        IndexPart("pagefind/part-4", ("2019",)),
+    ]
+    assert plan_parts(per_year, 19, "pagefind") == [IndexPart("pagefind", ())]  # everything fits
+    assert plan_parts(per_year, 0, "pagefind") == [IndexPart("pagefind", ())]
+    assert plan_parts({}, 4, "pagefind") == [IndexPart("pagefind", ())]
+    assert IndexPart("pagefind", ()).glob == "briefs/*/*/index.html"
+    assert IndexPart("p/part-2", ("2022",)).glob == "briefs/2022/*/index.html"
+    assert IndexPart("p", ("2024", "2023")).glob == "briefs/{2024,2023}/*/index.html"
+    assert briefs_per_year(["briefs/2024/a.md", "briefs/2024/b.md", "briefs/2023/c.md", "briefs/index.md",
+                            "briefs/2024/notes/d.md", "authors/2024.md", "topics/cyber.md"]) == {"2024": 2, "2023": 1}
+
+
+def test_an_index_in_parts_holds_each_brief_once_and_the_search_page_names_the_parts(tmp_path: Path):
+    site = make_archive(tmp_path, [{"briefing-search": {"briefs_per_index": 2}}]).build()
+    assert site.ok, site.messages
+    assert sorted(fragments(site, "pagefind")) == ["/briefs/2023/tricky-title/", "/briefs/2024/pipeline-sanctions/"]
+    assert sorted(fragments(site, "pagefind/part-2")) == ["/briefs/2022/pipeline-hack/"]
+    root = site.html("search/").css_first("[data-bs-search]")
+    parts = json.loads(root.attributes["data-bs-parts"])
+    assert parts == [{"bundle": "pagefind/", "years": ["2024", "2023"]}, {"bundle": "pagefind/part-2/", "years": ["2022"]}]
+    assert resolve("/search/", root.attributes["data-bs-bundle"]) == "/pagefind/"

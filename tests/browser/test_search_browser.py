@@ -55,16 +55,21 @@ def _require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is not installed")
 
 
-@pytest.fixture(scope="module")
-def search_site(tmp_path_factory: pytest.TempPathFactory):
+# Every test runs against one Pagefind index and against an index in parts of at most two briefs
+# (2024 | 2023, 2022 | 2021), which the search page merges.
+@pytest.fixture(scope="module", params=[0, 2], ids=["one-index", "index-in-parts"])
+def search_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     _require_chromium()
-    archive = Archive(tmp_path_factory.mktemp("search-browser"), plugins_extra=["briefing-search"])
+    search = {"briefing-search": {"briefs_per_index": request.param}}
+    archive = Archive(tmp_path_factory.mktemp("search-browser"), plugins_extra=[search])
     archive.author("ana-lopez", name="Ana López")
     for slug, fields in BRIEFS.items():
         archive.brief(slug, **fields)
     built = archive.build()
     assert built.ok, built.messages
     assert (built.site / "pagefind" / "pagefind.js").is_file()
+    if request.param:
+        assert (built.site / "pagefind" / "part-3" / "pagefind.js").is_file()
     handler = functools.partial(_Quiet, directory=str(built.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -160,3 +165,16 @@ def test_filters_alone_browse_newest_first_and_a_shared_url_reopens(tab, search_
     tab.goto(search_site + "/search/?q=pipeline&topic=Cyber&sort=oldest")
     assert wait_for_results(tab, ["pipeline-ransomware", "pipeline-survey"]) == ["pipeline-ransomware", "pipeline-survey"]
     assert tab.locator("select[name=sort]").input_value() == "oldest"
+
+
+def test_newest_and_oldest_first_hold_across_the_whole_archive(tab, search_site):
+    everything = ["pipeline-sanctions", "pipeline-north-korea", "pipeline-survey", "pipeline-ransomware"]
+    tab.goto(search_site + "/search/?q=pipeline&sort=newest")
+    assert wait_for_results(tab, everything) == everything
+    assert "Sanctions (2)" in tab.locator("select[name=topic]").inner_text()
+    assert "2023 (1)" in tab.locator("select[name=year]").inner_text()
+    tab.select_option("select[name=sort]", "oldest")
+    tab.wait_for_function(f"() => ({SLUGS})()[0] === 'pipeline-ransomware'")
+    assert tab.evaluate(SLUGS) == everything[::-1]
+    tab.select_option("select[name=year]", "2023")
+    assert wait_for_results(tab, ["pipeline-north-korea"]) == ["pipeline-north-korea"]

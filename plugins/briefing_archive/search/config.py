@@ -19,3 +19,7 @@ class SearchConfig(base.Config):
 
     page_size = c.Type(int, default=10)
     """Results shown at once on the search page; a button loads the next ones."""
+
+    briefs_per_index = c.Type(int, default=4000)
+    """Index at most this many briefs in one Pagefind run (whole years at a time): Pagefind holds
+    about 0.3 MB a brief in memory while indexing. Search merges the parts. 0: always one run."""

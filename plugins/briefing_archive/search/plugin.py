@@ -9,8 +9,9 @@
                    own search box with its own `search` plugin, which this one replaces);
                    on_post_template does the same on the 404 page.
 - on_post_build    runs Pagefind over the built site (under `mkdocs serve`, in a thread beside the
-                   server). Only elements marked `data-pagefind-body` (the brief pages) are
-                   indexed, with the filters and metadata they carry.
+                   server), once per part of the index (index_parts.py). Only elements marked
+                   `data-pagefind-body` (the brief pages) are indexed, with the filters and
+                   metadata they carry.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import SearchConfig
+from .index_parts import IndexPart, briefs_per_year, plan_parts
 
 log = get_plugin_logger(__name__)
 
@@ -73,12 +75,12 @@ def add_header_form(output: str, action: str) -> str:
     return output[: match.end()] + header_form(action) + output[match.end():]
 
 
-def run_pagefind(site_dir: Path, bundle_dir: str) -> str:
-    """Indexes `site_dir` into `site_dir/bundle_dir`; returns Pagefind's report. Raises PluginError."""
-    shutil.rmtree(site_dir / bundle_dir, ignore_errors=True)  # no stale fragments from an older build
+def run_pagefind(site_dir: Path, part: IndexPart) -> str:
+    """Indexes the brief pages of `part` into `site_dir/part.bundle`; returns Pagefind's report.
+    Raises PluginError."""
     # Only brief pages carry data-pagefind-body; globbing them spares Pagefind parsing every listing.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle_dir,
-               "--glob", "briefs/*/*/index.html"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", part.bundle,
+               "--glob", part.glob]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -98,7 +100,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
         self.lock = threading.Lock()
-        self.wanted: tuple[Path, str] | None = None  # an index asked for while one was running
+        self.wanted: tuple[Path, str, list[IndexPart]] | None = None  # asked for while an index was running
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         indexer = self.indexer
@@ -135,6 +137,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for asset in (STYLESHEET, SCRIPT):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         self.search_url = files.get_file_from_path(self.config.page).url
+        per_year = briefs_per_year(file.src_uri for file in files)
+        self.parts = plan_parts(per_year, self.config.briefs_per_index, self.config.bundle_dir)
         return files
 
     def _is_search_page(self, page: Page) -> bool:
@@ -152,7 +156,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self._is_search_page(page):
             context["search_ui"] = {
                 "filters": FILTERS,
-                "bundle": self.config.bundle_dir.strip("/") + "/",
+                "bundle": self.parts[0].bundle + "/",
+                "parts": [{"bundle": part.bundle + "/", "years": part.years} for part in self.parts],
                 "script": SCRIPT,
                 "page_size": self.config.page_size,
             }
@@ -175,21 +180,25 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.index:
             log.warning("search index not built (index: false): the search page will find nothing")
             return
+        index = (Path(config.site_dir), self.config.bundle_dir, self.parts)
         if not self.serving:
-            _index(Path(config.site_dir), self.config.bundle_dir)
+            _index(*index)
             return
         with self.lock:  # one index at a time: a build during an index gets one more when it ends
-            self.wanted = (Path(config.site_dir), self.config.bundle_dir)
+            self.wanted = index
             if self.indexer is None:
                 self.indexer = threading.Thread(target=self._index_beside_server, name="briefing-search-pagefind",
                                                 daemon=True)
                 self.indexer.start()
 
 
-def _index(site_dir: Path, bundle_dir: str) -> None:
+def _index(site_dir: Path, bundle_dir: str, parts: list[IndexPart]) -> None:
     started = time.perf_counter()
-    report = run_pagefind(site_dir, bundle_dir)
-    counts = _INDEXED.findall(report)
-    pages = counts[-1] if counts else "?"
-    log.info(f"Pagefind indexed {pages} pages in {time.perf_counter() - started:.1f} s")
+    shutil.rmtree(site_dir / bundle_dir.strip("/"), ignore_errors=True)  # no stale fragments or parts
+    pages = 0
+    for part in parts:  # one after the other: memory is bounded by the largest part
+        counts = _INDEXED.findall(run_pagefind(site_dir, part))
+        pages += int(counts[-1]) if counts else 0
+    into = f" in {len(parts)} parts" if len(parts) > 1 else ""
+    log.info(f"Pagefind indexed {pages} pages{into} in {time.perf_counter() - started:.1f} s")
 

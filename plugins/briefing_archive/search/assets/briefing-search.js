@@ -15,8 +15,11 @@ function start(root) {
   const list = root.querySelector("[data-bs-results]");
   const more = root.querySelector("[data-bs-more]");
   const pageSize = Number(root.dataset.bsPageSize) || 10;
-  const siteRoot = new URL(root.dataset.bsRoot, location.href).pathname;
+  const siteUrl = new URL(root.dataset.bsRoot, location.href);
+  const siteRoot = siteUrl.pathname;
   const bundle = new URL(root.dataset.bsBundle, location.href);
+  // The index may come in parts, each a run of years, newest first (see search/index_parts.py).
+  const parts = JSON.parse(root.dataset.bsParts || "[]");
   const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
   let pagefind = null;
@@ -30,8 +33,37 @@ function start(root) {
       pagefind = await import(new URL("pagefind.js", bundle).href);
       await pagefind.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
       await pagefind.init();
+      for (const part of parts.slice(1)) {
+        await pagefind.mergeIndex(new URL(part.bundle, siteUrl).pathname, { baseUrl: siteRoot, excerptLength: 28 });
+      }
     }
     return pagefind;
+  }
+
+  function addCounts(total, more) {
+    for (const [key, values] of Object.entries(more || {})) {
+      total[key] ??= {};
+      for (const [value, count] of Object.entries(values)) total[key][value] = (total[key][value] ?? 0) + count;
+    }
+  }
+
+  // Pagefind ranks a sorted search by position within each part and merges the parts by that rank,
+  // which interleaves them. Each part is a run of years, so the right order is each part's own
+  // sorted results, one part after the other.
+  async function sortedSearch(pf, term, filters, sort) {
+    if (parts.length < 2) return pf.search(term, { filters, sort });
+    const inOrder = sort.date === "asc" ? [...parts].reverse() : parts;
+    const searches = inOrder.map((part) => {
+      const years = part.years.filter((year) => !filters.year || year === filters.year);
+      return years.length ? pf.search(term, { filters: { ...filters, year: { any: years } }, sort }) : null;
+    });
+    const found = { results: [], filters: {} };
+    for (const one of await Promise.all(searches)) {
+      if (!one) continue;
+      found.results.push(...one.results);
+      addCounts(found.filters, one.filters);
+    }
+    return found;
   }
 
   function chosen() {
@@ -159,7 +191,7 @@ function start(root) {
         return;
       }
       const sort = order.value === "oldest" ? { date: "asc" } : order.value === "newest" || !term ? { date: "desc" } : undefined;
-      const found = await pf.search(term || null, sort ? { filters, sort } : { filters });
+      const found = sort ? await sortedSearch(pf, term || null, filters, sort) : await pf.search(term, { filters });
       if (search !== current || !found) return;
       const counts = await facetCounts(pf, term, filters, found.filters || {}, totals);
       if (search !== current) return;

@@ -9,6 +9,7 @@ dirty=True)` once, then for each change the configuration is loaded again (plugi
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -20,6 +21,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from test_determinism import archive_files, lay_out, mkdocs_build
+
+from briefing_archive.mkdocs_plugin import plugin as archive_plugin
 
 SKIP = ("pagefind/",)  # Pagefind's own bytes vary from run to run (test_determinism.py)
 
@@ -110,3 +113,24 @@ def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, mo
     # Not everything is built again: a change to one brief's text builds that page alone.
     pages = len([name for name in site_files(site) if name.endswith(".html")])
     assert rebuilt_pages[0] < pages / 4, rebuilt_pages
+
+
+def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serve_session, monkeypatch):
+    root, site, _ = serve_session
+    collector_on_while_planning = []
+    plan_pages = archive_plugin.plan_pages
+
+    def watched(*args):
+        collector_on_while_planning.append(gc.isenabled())
+        return plan_pages(*args)
+
+    monkeypatch.setattr(archive_plugin, "plan_pages", watched)
+    time.sleep(0.05)
+    brief = root / "content/briefs/2023/echo.md"
+    brief.write_text(brief.read_text(encoding="utf-8") + "\nOne line more.\n", encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    build(config, dirty=True)
+    assert collector_on_while_planning == [False]
+    assert gc.isenabled()
+    later = config.plugins["briefing-archive"].rebuilds.collector.later
+    assert later is not None and later.is_alive()  # the collection after the rebuild is on its way

@@ -155,6 +155,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             logging.getLogger("mkdocs.commands.build").removeFilter(self.rebuilds.quiet)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.rebuilds and self.rebuilds.built:
+            self.rebuilds.collector.pause()
         self.warnings = _WarningCount()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
@@ -290,12 +292,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.page_workers.finish()  # before the search plugin indexes the pages they wrote
         if self.rebuilds:
             self.rebuilds.finished()
+            self.rebuilds.collector.resume()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.cache:
             self.cache.save()
             log.debug(f"rendered bodies: {self.cache.hits} from the cache, {self.cache.misses} rendered")
 
     def on_build_error(self, error: Exception) -> None:
+        if self.rebuilds:
+            self.rebuilds.collector.resume()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if hasattr(self, "page_workers"):
             self.page_workers.stop()

@@ -79,7 +79,7 @@ class DirtyRebuilds:
         and what the last build wrote that this one will not (a brief deleted or renamed)."""
         self.planned = {}
         for src_uri, fingerprint in self.fingerprints.items():
-            file = files.get_file_from_path(src_uri)
+            file = files.src_uris.get(src_uri)
             if file is None:
                 continue
             self.planned[src_uri] = fingerprint

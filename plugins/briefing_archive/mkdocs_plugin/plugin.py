@@ -193,13 +193,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for src_uri in self.hidden_drafts:
-            draft = files.get_file_from_path(src_uri)
+            draft = files.src_uris.get(src_uri)
             if draft:
                 files.remove(draft)
         generated = self.rebuilds.file if self.rebuilds else _generated
         self.generated_pages = set()
         for src_uri in self.plan:
-            if files.get_file_from_path(src_uri) is None:
+            if src_uri not in files.src_uris:
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
                 files.append(generated(config, src_uri, self.rebuilds.fingerprints[src_uri] if self.rebuilds else ""))
                 self.generated_pages.add(src_uri)

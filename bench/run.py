@@ -89,14 +89,15 @@ def best(runs: list[dict]) -> dict:
 
 
 def build(root: Path, which: str, args, env, cold: bool = True) -> dict:
-    """`cold`: the archive's cache of rendered bodies is emptied before each run."""
+    """`cold`: the archive's caches (rendered bodies, kept search index parts) are emptied before each run."""
     config = root / ("mkdocs.yml" if which == "archive" else "mkdocs-floor.yml")
     site = root / f"site-{which}"
     runs = []
     for attempt in range(args.repeat):
         shutil.rmtree(site, ignore_errors=True)  # both builds start from nothing, outside the timing
         if cold:
-            shutil.rmtree(root / ".cache" / "briefing-archive", ignore_errors=True)
+            for cache in ("briefing-archive", "briefing-search"):
+                shutil.rmtree(root / ".cache" / cache, ignore_errors=True)
         usage = root / "logs" / f"{which}-{attempt + 1}.rusage.json"
         usage.unlink(missing_ok=True)
         # `mkdocs build` run through bench/child_build.py, which also tells the MkDocs process's own

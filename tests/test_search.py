@@ -11,6 +11,7 @@ import pytest
 from archive_kit import Archive, BuiltSite, resolve
 
 from briefing_archive.search.index_parts import IndexPart, briefs_per_year, plan_parts
+from briefing_archive.search import plugin as search_plugin
 from briefing_archive.search.plugin import add_header_form
 
 TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
@@ -191,3 +192,44 @@ def test_an_index_in_parts_holds_each_brief_once_and_the_search_page_names_the_p
     parts = json.loads(root.attributes["data-bs-parts"])
     assert parts == [{"bundle": "pagefind/", "years": ["2024", "2023"]}, {"bundle": "pagefind/part-2/", "years": ["2022"]}]
     assert resolve("/search/", root.attributes["data-bs-bundle"]) == "/pagefind/"
+
+
+def bundle_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_pagefind_runs_only_over_the_parts_whose_pages_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    archive = make_archive(tmp_path, [{"briefing-search": {"briefs_per_index": 2}}])
+    runs: list[str] = []
+    run_pagefind = search_plugin.run_pagefind
+
+    def counted(site_dir: Path, part):
+        runs.append(part.bundle)
+        return run_pagefind(site_dir, part)
+
+    monkeypatch.setattr(search_plugin, "run_pagefind", counted)
+    first = archive.build()
+    assert first.ok, first.messages
+    assert runs == ["pagefind", "pagefind/part-2"]
+    bundle = bundle_bytes(first.site / "pagefind")
+
+    runs.clear()
+    second = archive.build()  # nothing changed: both parts come back from the cache, byte for byte
+    assert second.ok and runs == []
+    assert bundle_bytes(second.site / "pagefind") == bundle
+
+    runs.clear()
+    brief = tmp_path / "content/briefs/2022/pipeline-hack.md"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("for a week", "for a fortnight"), encoding="utf-8")
+    third = archive.build()
+    assert third.ok and runs == ["pagefind/part-2"]  # the 2022 part alone
+    assert "for a fortnight" in fragments(third, "pagefind/part-2")["/briefs/2022/pipeline-hack/"]["content"]
+    assert sorted(fragments(third, "pagefind")) == ["/briefs/2023/tricky-title/", "/briefs/2024/pipeline-sanctions/"]
+    assert len(list((tmp_path / ".cache" / "briefing-search").iterdir())) == 2  # the bundles in use, no more
+
+    runs.clear()
+    (tmp_path / "content/briefs/2023/tricky-title.md").unlink()
+    fourth = archive.build()
+    assert fourth.ok and runs == ["pagefind"]  # two briefs left: one part again
+    assert sorted(fragments(fourth, "pagefind")) == ["/briefs/2022/pipeline-hack/", "/briefs/2024/pipeline-sanctions/"]
+    assert not (fourth.site / "pagefind" / "part-2").exists()

@@ -23,3 +23,7 @@ class SearchConfig(base.Config):
     briefs_per_index = c.Type(int, default=4000)
     """Index at most this many briefs in one Pagefind run (whole years at a time): Pagefind holds
     about 0.3 MB a brief in memory while indexing. Search merges the parts. 0: always one run."""
+
+    cache_dir = c.Type(str, default=".cache/briefing-search")
+    """Folder (relative to mkdocs.yml) where each part's Pagefind bundle is kept, so that a build
+    runs Pagefind only over the parts whose brief pages changed. Empty: run Pagefind every time."""

@@ -9,7 +9,8 @@
                    own search box with its own `search` plugin, which this one replaces);
                    on_post_template does the same on the 404 page.
 - on_post_build    runs Pagefind over the built site (under `mkdocs serve`, in a thread beside the
-                   server), once per part of the index (index_parts.py). Only elements marked
+                   server), once per part of the index (index_parts.py) whose pages changed
+                   since a kept bundle was made (index_cache.py). Only elements marked
                    `data-pagefind-body` (the brief pages) are indexed, with the filters and
                    metadata they carry.
 """
@@ -34,6 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import SearchConfig
+from .index_cache import IndexCache, part_digest, pagefind_version
 from .index_parts import IndexPart, briefs_per_year, plan_parts
 
 log = get_plugin_logger(__name__)
@@ -100,7 +102,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
         self.lock = threading.Lock()
-        self.wanted: tuple[Path, str, list[IndexPart]] | None = None  # asked for while an index was running
+        self.wanted: tuple | None = None  # the arguments of an index asked for while one was running
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         indexer = self.indexer
@@ -180,7 +182,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if not self.config.index:
             log.warning("search index not built (index: false): the search page will find nothing")
             return
-        index = (Path(config.site_dir), self.config.bundle_dir, self.parts)
+        cache = None
+        if self.config.cache_dir:
+            cache = IndexCache(Path(config.config_file_path).resolve().parent / self.config.cache_dir)
+        index = (Path(config.site_dir), self.config.bundle_dir, self.parts, cache)
         if not self.serving:
             _index(*index)
             return
@@ -192,13 +197,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.indexer.start()
 
 
-def _index(site_dir: Path, bundle_dir: str, parts: list[IndexPart]) -> None:
+def _index(site_dir: Path, bundle_dir: str, parts: list[IndexPart], cache: IndexCache | None) -> None:
     started = time.perf_counter()
     shutil.rmtree(site_dir / bundle_dir.strip("/"), ignore_errors=True)  # no stale fragments or parts
-    pages = 0
+    pages, kept = 0, 0
+    pagefind = pagefind_version()
     for part in parts:  # one after the other: memory is bounded by the largest part
+        digest = part_digest(site_dir, part, pagefind) if cache else ""
+        if cache and cache.restore(digest, site_dir / part.bundle):
+            kept += 1
+            continue
         counts = _INDEXED.findall(run_pagefind(site_dir, part))
         pages += int(counts[-1]) if counts else 0
-    into = f" in {len(parts)} parts" if len(parts) > 1 else ""
-    log.info(f"Pagefind indexed {pages} pages{into} in {time.perf_counter() - started:.1f} s")
-
+        if cache:
+            cache.keep(digest, site_dir / part.bundle)
+    if cache:
+        cache.forget_unused()
+    into = f" in {len(parts) - kept} parts" if len(parts) - kept > 1 else ""
+    unchanged = f"; {kept} of {len(parts)} parts unchanged, kept from the last build" if kept else ""
+    log.info(f"Pagefind indexed {pages} pages{into} in {time.perf_counter() - started:.1f} s{unchanged}")

@@ -1,0 +1,90 @@
+"""Pagefind bundles kept from build to build, one per part of the index, so that Pagefind runs
+only over the parts whose brief pages changed (a build with no change runs it not at all).
+
+A part's bundle is kept under the digest of everything Pagefind reads for it: Pagefind's version,
+the part's glob and output folder, and the path and bytes of every page the glob matches. A page
+edited, added, removed or rendered differently (a template changed) gives another digest, so a
+kept bundle is never stale; bundles this build did not use are deleted when it ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .index_parts import IndexPart
+
+
+def pagefind_version() -> str:
+    try:
+        return version("pagefind-bin")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def part_pages(site_dir: Path, part: IndexPart) -> list[str]:
+    """The pages `part.glob` matches (briefs/<year>/<slug>/index.html), relative to the site, sorted."""
+    briefs = site_dir / "briefs"
+    years = part.years or sorted(entry.name for entry in _folders(briefs))
+    pages = []
+    for year in years:
+        for entry in _folders(briefs / year):
+            if os.path.isfile(os.path.join(entry.path, "index.html")):
+                pages.append(f"briefs/{year}/{entry.name}/index.html")
+    return sorted(pages)
+
+
+def _folders(path: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(path) as entries:
+            return [entry for entry in entries if entry.is_dir()]
+    except FileNotFoundError:
+        return []
+
+
+def part_digest(site_dir: Path, part: IndexPart, pagefind: str) -> str:
+    digest = hashlib.blake2b(f"{pagefind}\0{part.glob}\0{part.bundle}\0".encode(), digest_size=20)
+    for page in part_pages(site_dir, part):
+        data = (site_dir / page).read_bytes()
+        digest.update(f"{page}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class IndexCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def restore(self, digest: str, bundle: Path) -> bool:
+        """Puts the bundle kept under `digest` at `bundle`; False if there is none."""
+        kept = self.folder / digest
+        if not (kept / "pagefind-entry.json").is_file():  # written last: a bundle cut short is not reused
+            return False
+        shutil.copytree(kept, bundle, dirs_exist_ok=True)  # copies: the site never shares a file with the cache
+        self.used.add(digest)
+        return True
+
+    def keep(self, digest: str, bundle: Path) -> None:
+        """Keeps the bundle just written at `bundle` (its own files: not the parts inside it)."""
+        kept = self.folder / digest
+        shutil.rmtree(kept, ignore_errors=True)
+        part_folders = shutil.ignore_patterns("part-*")
+        shutil.rmtree(kept.with_suffix(".tmp"), ignore_errors=True)
+        shutil.copytree(bundle, kept.with_suffix(".tmp"), ignore=part_folders)
+        os.replace(kept.with_suffix(".tmp"), kept)
+        self.used.add(digest)
+
+    def forget_unused(self) -> None:
+        """Deletes the bundles this build did not use."""
+        try:
+            entries = list(os.scandir(self.folder))
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if entry.name not in self.used:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        self.used = set()

@@ -12,6 +12,7 @@ from archive_kit import Archive, BuiltSite, resolve
 
 from briefing_archive.search.index_parts import IndexPart, briefs_per_year, plan_parts
 from briefing_archive.search import plugin as search_plugin
+from briefing_archive.search.index_cache import IndexCache
 from briefing_archive.search.plugin import add_header_form
 
 TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
@@ -233,3 +234,30 @@ def test_pagefind_runs_only_over_the_parts_whose_pages_changed(tmp_path: Path, m
     assert fourth.ok and runs == ["pagefind"]  # two briefs left: one part again
     assert sorted(fragments(fourth, "pagefind")) == ["/briefs/2022/pipeline-hack/", "/briefs/2024/pipeline-sanctions/"]
     assert not (fourth.site / "pagefind" / "part-2").exists()
+
+
+def test_the_index_cache_puts_back_only_whole_bundles_and_never_fails_a_build(tmp_path: Path):
+    bundle = tmp_path / "site" / "pagefind"
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "fragment" / "a.pf_fragment").write_bytes(b"fragment")
+    (bundle / "pagefind-entry.json").write_text("{}")
+    (bundle / "part-2").mkdir()
+    (bundle / "part-2" / "pagefind-entry.json").write_text("{}")
+    cache = IndexCache(tmp_path / "cache")
+    cache.keep("d1", bundle)
+    assert sorted(p.relative_to(tmp_path / "cache").as_posix() for p in (tmp_path / "cache").rglob("*")) == [
+        "d1", "d1/fragment", "d1/fragment/a.pf_fragment", "d1/pagefind-entry.json"]  # not the parts inside it
+
+    (tmp_path / "cache" / "cut-short" / "fragment").mkdir(parents=True)  # no pagefind-entry.json
+    assert not cache.restore("cut-short", tmp_path / "elsewhere")
+    assert not (tmp_path / "elsewhere").exists()
+    assert cache.restore("d1", tmp_path / "again")
+    assert (tmp_path / "again" / "fragment" / "a.pf_fragment").read_bytes() == b"fragment"
+
+    cache.forget_unused()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["d1"]
+
+    blocked = IndexCache(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("not a folder")
+    blocked.keep("d2", bundle)  # cannot keep it: no error, nothing used
+    assert blocked.used == set()

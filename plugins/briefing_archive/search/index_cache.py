@@ -62,20 +62,27 @@ class IndexCache:
     def restore(self, digest: str, bundle: Path) -> bool:
         """Puts the bundle kept under `digest` at `bundle`; False if there is none."""
         kept = self.folder / digest
-        if not (kept / "pagefind-entry.json").is_file():  # written last: a bundle cut short is not reused
+        if not (kept / "pagefind-entry.json").is_file():
             return False
-        shutil.copytree(kept, bundle, dirs_exist_ok=True)  # copies: the site never shares a file with the cache
+        try:  # copies: the site never shares a file with the cache
+            shutil.copytree(kept, bundle, dirs_exist_ok=True)
+        except (OSError, shutil.Error):  # e.g. another build forgot it meanwhile: index instead
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False
         self.used.add(digest)
         return True
 
     def keep(self, digest: str, bundle: Path) -> None:
         """Keeps the bundle just written at `bundle` (its own files: not the parts inside it)."""
-        kept = self.folder / digest
-        shutil.rmtree(kept, ignore_errors=True)
-        part_folders = shutil.ignore_patterns("part-*")
-        shutil.rmtree(kept.with_suffix(".tmp"), ignore_errors=True)
-        shutil.copytree(bundle, kept.with_suffix(".tmp"), ignore=part_folders)
-        os.replace(kept.with_suffix(".tmp"), kept)
+        kept, unfinished = self.folder / digest, self.folder / f"{digest}.tmp"
+        try:  # renamed into place once complete, so a bundle cut short is never put back
+            shutil.rmtree(unfinished, ignore_errors=True)
+            shutil.copytree(bundle, unfinished, ignore=shutil.ignore_patterns("part-*"))
+            shutil.rmtree(kept, ignore_errors=True)
+            os.replace(unfinished, kept)
+        except (OSError, shutil.Error):  # the cache only saves time: a build never fails for it
+            shutil.rmtree(unfinished, ignore_errors=True)
+            return
         self.used.add(digest)
 
     def forget_unused(self) -> None:

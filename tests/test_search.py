@@ -13,7 +13,7 @@ from archive_kit import Archive, BuiltSite, resolve
 from briefing_archive.search.index_parts import IndexPart, briefs_per_year, plan_parts
 from briefing_archive.search import plugin as search_plugin
 from briefing_archive.search.index_cache import IndexCache
-from briefing_archive.search.plugin import add_header_form
+from briefing_archive.search.plugin import EVERY_BRIEF, add_header_form
 
 TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
 
@@ -79,6 +79,9 @@ def test_the_index_holds_each_briefs_facets_and_metadata(site: BuiltSite):
     assert record["meta"]["date"] == "2022-03-04"
     assert record["meta"]["type"] == "Policy Brief"
     assert "Ransomware stopped the pipeline" in record["content"]
+    # the word filter-only browsing searches: in a metadata field, never in the text (nor in excerpts)
+    assert record["meta"]["every"] == EVERY_BRIEF
+    assert EVERY_BRIEF not in record["content"]
     tricky = fragments(site)["/briefs/2023/tricky-title/"]
     assert tricky["meta"]["title"] == TRICKY_TITLE
     assert "zeppelin" in tricky["meta"]["summary"]

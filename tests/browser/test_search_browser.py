@@ -9,6 +9,7 @@ BRIEFS_REQUIRE_BROWSER=1.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import threading
@@ -40,6 +41,16 @@ BRIEFS = {
     "unrelated-brief": dict(date="2024-01-15", title="Missile Tests Resume", topics=["north-korea"],
                             authors=["ana-lopez"], body="Launches from the east coast continued all winter."),
 }
+
+
+# Many words no query here uses, so the index has many chunks (and a search that fetched them all
+# would show).
+GLOSSARY = " ".join("".join(chr(ord("a") + int(c, 16)) for c in hashlib.sha1(str(i).encode()).hexdigest()[:7])
+                    for i in range(20000))
+BRIEFS["unrelated-brief"]["body"] += "\n\n" + GLOSSARY
+
+
+SITES: dict[str, Path] = {}  # served address -> built site folder
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -75,8 +86,10 @@ def search_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="search-site", daemon=True)
     thread.start()
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    SITES[address] = built.site
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield address
     finally:
         server.shutdown()
         server.server_close()
@@ -178,3 +191,26 @@ def test_newest_and_oldest_first_hold_across_the_whole_archive(tab, search_site)
     assert tab.evaluate(SLUGS) == everything[::-1]
     tab.select_option("select[name=year]", "2023")
     assert wait_for_results(tab, ["pipeline-north-korea"]) == ["pipeline-north-korea"]
+
+
+def test_filters_alone_fetch_one_index_chunk_per_part_not_the_whole_index(tab, search_site):
+    fetched: list[str] = []
+    tab.on("request", lambda request: request.url.endswith(".pf_index") and fetched.append(request.url))
+    tab.goto(search_site + "/search/?topic=Sanctions")
+    assert wait_for_results(tab, ["pipeline-sanctions", "pipeline-north-korea"]) == ["pipeline-sanctions", "pipeline-north-korea"]
+    parts = len(tab.evaluate("() => JSON.parse(document.querySelector('[data-bs-search]').dataset.bsParts)"))
+    chunks = list(SITES[search_site].glob("pagefind/**/index/*.pf_index"))
+    assert len(chunks) > parts  # the glossary: more chunks than parts, so fetching them all would show
+    assert 0 < len(set(fetched)) <= parts, fetched
+    fetched.clear()
+    tab.locator("#bs-q").fill("pipeline")  # a word: its own chunk (one more, at most, per part)
+    wait_for_results(tab, ["pipeline-sanctions", "pipeline-north-korea"])
+    assert len(set(fetched)) <= parts
+
+
+def test_a_query_that_begins_the_word_every_brief_carries_is_not_a_match_for_all(tab, search_site):
+    tab.goto(search_site + "/search/?q=z")
+    tab.wait_for_function("() => document.querySelector('[data-bs-status]').textContent.includes('No brief matches')")
+    assert tab.evaluate(SLUGS) == []
+    tab.locator("#bs-q").fill("pipeline")  # and the box still searches as usual afterwards
+    wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])

@@ -20,6 +20,16 @@ function start(root) {
   const bundle = new URL(root.dataset.bsBundle, location.href);
   // The index may come in parts, each a run of years, newest first (see search/index_parts.py).
   const parts = JSON.parse(root.dataset.bsParts || "[]");
+  // Searched when filters are chosen without words: every brief carries it (see search/plugin.py).
+  const everyBrief = root.dataset.bsEvery || null;
+
+  // What Pagefind is asked for a reader's words. Pagefind extends the last word as a prefix, so
+  // "z" would match the word every brief carries: such a query is searched as exact words.
+  function query(term) {
+    if (!term) return everyBrief;
+    const last = term.split(/\s+/).pop().toLowerCase();
+    return everyBrief && everyBrief.startsWith(last) ? `"${term.replaceAll('"', "")}"` : term;
+  }
   const dates = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
   let pagefind = null;
@@ -165,7 +175,7 @@ function start(root) {
       delete others[key];
       counts[key] = !term && Object.keys(others).length === 0
         ? totals[key]
-        : ((await pf.search(term || null, { filters: others })).filters || {})[key];
+        : ((await pf.search(query(term), { filters: others })).filters || {})[key];
     }
     return counts;
   }
@@ -191,7 +201,7 @@ function start(root) {
         return;
       }
       const sort = order.value === "oldest" ? { date: "asc" } : order.value === "newest" || !term ? { date: "desc" } : undefined;
-      const found = sort ? await sortedSearch(pf, term || null, filters, sort) : await pf.search(term, { filters });
+      const found = sort ? await sortedSearch(pf, query(term), filters, sort) : await pf.search(query(term), { filters });
       if (search !== current || !found) return;
       const counts = await facetCounts(pf, term, filters, found.filters || {}, totals);
       if (search !== current) return;
@@ -232,7 +242,7 @@ function start(root) {
   });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    if (pagefind && input.value.trim()) pagefind.preload(input.value.trim(), { filters: chosen() });
+    if (pagefind && input.value.trim()) pagefind.preload(query(input.value.trim()), { filters: chosen() });
     timer = setTimeout(run, 250);
   });
   input.addEventListener("focus", () => { engine(); }, { once: true });

@@ -12,7 +12,7 @@ from archive_kit import Archive, BuiltSite, resolve
 
 from briefing_archive.search.index_parts import IndexPart, briefs_per_year, plan_parts
 from briefing_archive.search import plugin as search_plugin
-from briefing_archive.search.index_cache import IndexCache
+from briefing_archive.search.index_cache import IndexCache, pagefind_settings, part_digest
 from briefing_archive.search.plugin import EVERY_BRIEF, add_header_form
 
 TRICKY_TITLE = 'Kim & Co: "Quotes", <Tags> and Commas'
@@ -264,3 +264,25 @@ def test_the_index_cache_puts_back_only_whole_bundles_and_never_fails_a_build(tm
     (tmp_path / "a-file").write_text("not a folder")
     blocked.keep("d2", bundle)  # cannot keep it: no error, nothing used
     assert blocked.used == set()
+
+
+def test_a_kept_bundle_is_keyed_by_pagefinds_settings_and_every_page_of_its_part(tmp_path: Path, monkeypatch):
+    site = tmp_path / "site"
+    for page in ("briefs/2024/a/index.html", "briefs/2023/b/index.html"):
+        (site / page).parent.mkdir(parents=True)
+        (site / page).write_text(f"<p>{page}</p>")
+    monkeypatch.chdir(tmp_path)
+    newest, oldest = IndexPart("pagefind", ("2024",)), IndexPart("pagefind/part-2", ("2023",))
+    settings = pagefind_settings()
+    before = part_digest(site, newest, settings), part_digest(site, oldest, settings)
+    (site / "briefs/2023/b/index.html").write_text("<p>changed</p>")
+    assert part_digest(site, newest, settings) == before[0]  # another part's page: no change here
+    assert part_digest(site, oldest, settings) != before[1]
+    (site / "briefs/2024/c").mkdir()
+    (site / "briefs/2024/c/index.html").write_text("<p>new</p>")
+    assert part_digest(site, newest, settings) != before[0]
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "p")
+    assert pagefind_settings() != settings
+    monkeypatch.delenv("PAGEFIND_EXCLUDE_SELECTORS")
+    (tmp_path / "pagefind.yml").write_text("exclude_selectors: [p]\n")
+    assert pagefind_settings() != settings

@@ -1,8 +1,9 @@
 """Pagefind bundles kept from build to build, one per part of the index, so that Pagefind runs
 only over the parts whose brief pages changed (a build with no change runs it not at all).
 
-A part's bundle is kept under the digest of everything Pagefind reads for it: Pagefind's version,
-the part's glob and output folder, and the path and bytes of every page the glob matches. A page
+A part's bundle is kept under the digest of everything Pagefind reads for it: Pagefind's version
+and settings (a `pagefind.*` file in the working folder, `PAGEFIND_*` variables), the part's glob
+and output folder, and the path and bytes of every page the glob matches. A page
 edited, added, removed or rendered differently (a template changed) gives another digest, so a
 kept bundle is never stale; bundles this build did not use are deleted when it ends.
 """
@@ -45,8 +46,19 @@ def _folders(path: Path) -> list[os.DirEntry]:
         return []
 
 
-def part_digest(site_dir: Path, part: IndexPart, pagefind: str) -> str:
-    digest = hashlib.blake2b(f"{pagefind}\0{part.glob}\0{part.bundle}\0".encode(), digest_size=20)
+def pagefind_settings() -> str:
+    """What else Pagefind's command line reads: its version, a config file in the working
+    folder, PAGEFIND_* environment variables."""
+    found = [pagefind_version()]
+    for name in ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json"):
+        if os.path.isfile(name):
+            found.append(f"{name}:{Path(name).read_text(encoding='utf-8', errors='replace')}")
+    found += sorted(f"{key}={value}" for key, value in os.environ.items() if key.startswith("PAGEFIND_"))
+    return "\0".join(found)
+
+
+def part_digest(site_dir: Path, part: IndexPart, settings: str) -> str:
+    digest = hashlib.blake2b(f"{settings}\0{part.glob}\0{part.bundle}\0".encode(), digest_size=20)
     for page in part_pages(site_dir, part):
         data = (site_dir / page).read_bytes()
         digest.update(f"{page}\0{len(data)}\0".encode())

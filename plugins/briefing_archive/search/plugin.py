@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .config import SearchConfig
-from .index_cache import IndexCache, part_digest, pagefind_version
+from .index_cache import IndexCache, pagefind_settings, part_digest
 from .index_parts import IndexPart, briefs_per_year, plan_parts
 
 log = get_plugin_logger(__name__)
@@ -212,9 +212,9 @@ def _index(site_dir: Path, bundle_dir: str, parts: list[IndexPart], cache: Index
     started = time.perf_counter()
     shutil.rmtree(site_dir / bundle_dir.strip("/"), ignore_errors=True)  # no stale fragments or parts
     pages, kept = 0, 0
-    pagefind = pagefind_version()
+    settings = pagefind_settings() if cache else ""
     for part in parts:  # one after the other: memory is bounded by the largest part
-        digest = part_digest(site_dir, part, pagefind) if cache else ""
+        digest = part_digest(site_dir, part, settings) if cache else ""
         if cache and cache.restore(digest, site_dir / part.bundle):
             kept += 1
             continue

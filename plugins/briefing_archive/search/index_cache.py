@@ -27,23 +27,9 @@ def pagefind_version() -> str:
 
 
 def part_pages(site_dir: Path, part: IndexPart) -> list[str]:
-    """The pages `part.glob` matches (briefs/<year>/<slug>/index.html), relative to the site, sorted."""
-    briefs = site_dir / "briefs"
-    years = part.years or sorted(entry.name for entry in _folders(briefs))
-    pages = []
-    for year in years:
-        for entry in _folders(briefs / year):
-            if os.path.isfile(os.path.join(entry.path, "index.html")):
-                pages.append(f"briefs/{year}/{entry.name}/index.html")
-    return sorted(pages)
-
-
-def _folders(path: Path) -> list[os.DirEntry]:
-    try:
-        with os.scandir(path) as entries:
-            return [entry for entry in entries if entry.is_dir()]
-    except FileNotFoundError:
-        return []
+    """The pages `part.glob` matches, relative to the site, sorted."""
+    globs = [f"briefs/{year}/*/index.html" for year in part.years] or [part.glob]
+    return sorted(page.relative_to(site_dir).as_posix() for glob in globs for page in site_dir.glob(glob))
 
 
 def pagefind_settings() -> str:

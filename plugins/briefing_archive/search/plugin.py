@@ -196,7 +196,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         cache = None
         if self.config.cache_dir:
             cache = IndexCache(Path(config.config_file_path).resolve().parent / self.config.cache_dir)
-        index = (Path(config.site_dir), self.config.bundle_dir, self.parts, cache)
+        index = (Path(config.site_dir), self.parts, cache)
         if not self.serving:
             _index(*index)
             return
@@ -208,9 +208,10 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.indexer.start()
 
 
-def _index(site_dir: Path, bundle_dir: str, parts: list[IndexPart], cache: IndexCache | None) -> None:
+def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None) -> None:
     started = time.perf_counter()
-    shutil.rmtree(site_dir / bundle_dir.strip("/"), ignore_errors=True)  # no stale fragments or parts
+    # The first part's folder holds the others: no stale fragments or parts from an older build.
+    shutil.rmtree(site_dir / parts[0].bundle, ignore_errors=True)
     pages, kept = 0, 0
     settings = pagefind_settings() if cache else ""
     for part in parts:  # one after the other: memory is bounded by the largest part

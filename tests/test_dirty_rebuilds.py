@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from mkdocs.commands import build as mkdocs_build_module
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -64,6 +65,9 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
          "Kilo links [[echo]].\n", encoding="utf-8")),
     ("a brief deleted: its page, citation files and listing entries go",
      lambda root: (root / "content/briefs/2023/golf.md").unlink()),
+    ("an author's profile links to a brief: the rebuilt profile must still find that brief",
+     lambda root: edit(root / "content/authors/jo-lee.md", "Jo writes about *energy*.",
+                       "Jo writes about *energy*, as in [Bravo](../briefs/2022/bravo.md).")),
     ("an author renamed: every page naming them",
      lambda root: edit(root / "content/authors/jo-lee.md", "name: Jo Lee (이조)", "name: Jo Lee-Park")),
     ("a topic retitled in the vocabulary",
@@ -113,6 +117,30 @@ def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, mo
     # Not everything is built again: a change to one brief's text builds that page alone.
     pages = len([name for name in site_files(site) if name.endswith(".html")])
     assert rebuilt_pages[0] < pages / 4, rebuilt_pages
+
+
+def test_a_rebuild_hands_mkdocs_only_what_it_builds_again_and_what_that_links_to(serve_session, monkeypatch):
+    """MkDocs makes a Page for every Markdown file it is given: a rebuild gives it the changed
+    brief, the briefs that brief links to, the navigation's pages and the authors' profiles."""
+    root, site, _ = serve_session
+    handed: list[str] = []
+    get_navigation = mkdocs_build_module.get_navigation
+
+    def watched(files, config):
+        handed.extend(file.src_uri for file in files.documentation_pages())
+        return get_navigation(files, config)
+
+    monkeypatch.setattr(mkdocs_build_module, "get_navigation", watched)
+    time.sleep(0.05)
+    edit(root / "content/briefs/2023/echo.md", "A note", "A note, reworded")  # echo links [[alpha]] and [[charlie]]
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+    briefs = sorted(uri for uri in handed if uri.startswith("briefs/") and uri != "briefs/index.md")
+    assert briefs == ["briefs/2021/alpha.md", "briefs/2022/charlie.md", "briefs/2023/echo.md"]
+    generated = sorted(uri for uri in handed if not uri.startswith(("briefs/2", "authors/")) or uri == "authors/index.md")
+    assert generated == ["archive/index.md", "authors/index.md", "briefs/index.md", "index.md", "search/index.md",
+                         "topics/index.md"]  # the navigation's
+    pages = [p for p in site_paths(site) if p.endswith("index.html")]
+    assert len(handed) < len(pages) / 3
 
 
 def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serve_session, monkeypatch):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -102,6 +102,19 @@ def markdown_text(text: str) -> str:
     """Plain text made safe as Markdown link text: nothing in it becomes markup."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]{}()#+!|~])", r"\\\1", escaped)
+
+
+_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+
+
+def file_targets(targets: Iterable[str], src_uri: str) -> list[str]:
+    """The docs-relative files that the relative links of the page at `src_uri` point at."""
+    found = []
+    for target in targets:
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        if target and not _EXTERNAL.match(target):
+            found.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
+    return found
 
 
 def resolve_target(target: str, src_uri: str, url: str) -> tuple[str, str] | None:

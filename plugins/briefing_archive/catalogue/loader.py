@@ -409,6 +409,7 @@ class LoadedArchive:
     briefs: dict[str, Brief]  # slug -> every valid brief, drafts included
     sources: dict[str, MarkdownSource]  # slug -> its source file
     all_slugs: frozenset[str]
+    body_links: dict[str, BodyLinks]  # slug -> the links its body holds
 
 
 # Files MkDocs would copy into the site as they are, unsanitized, where a browser runs script.
@@ -553,7 +554,7 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
                           authors=authors, briefs=shown_briefs, links_to=links_to)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
-                         all_slugs=all_slugs)
+                         all_slugs=all_slugs, body_links=body_links)
 
 
 def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

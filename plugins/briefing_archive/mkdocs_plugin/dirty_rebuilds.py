@@ -5,7 +5,8 @@ source is newer than its output, and our fingerprints (incremental.py) decide wh
   only when the page's fingerprint or the file's text changes.
 - A brief page whose fingerprint changed while its own file did not (a neighbour was retitled)
   loses its output, which makes MkDocs build it again; so does a page that no longer exists.
-- Fingerprints are kept for the next rebuild only once a build has finished.
+- A rebuild leaves out of MkDocs' files what stays as the last build wrote it (DirtyRebuilds).
+- What a build did is kept for the next rebuild only once that build has finished.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import gc
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -24,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..catalogue import Brief, Catalogue
+from ..catalogue.links import file_targets, scan
 from ..incremental import Remembered, RememberedRelated, StubFiles, brief_digests, digest, page_fingerprints
 from ..pages import View
 
@@ -42,14 +45,37 @@ def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue
     return digest(*parts)
 
 
+@dataclass(frozen=True)
+class BuiltPage:
+    """What the sitemap reads (as `file.page.…`) of a page that a rebuild leaves as it was."""
+
+    canonical_url: str | None
+    abs_url: str | None
+    update_date: str
+    is_link = False
+
+    @property
+    def page(self) -> "BuiltPage":
+        return self
+
+
 class DirtyRebuilds:
+    """What one `mkdocs serve --dirty` remembers from build to build, and what it tells MkDocs.
+
+    After a first build, a rebuild hands MkDocs only the files it must build or copy again (plus
+    the pages those link to and the navigation's): MkDocs makes a Page for every Markdown file
+    it is given, which at 10,000 briefs costs more than the rebuild itself. What is left out is
+    already in the site as the last build wrote it; the sitemap lists it from what that build saw.
+    """
+
     def __init__(self) -> None:
         self.related = RememberedRelated()
         self.stubs: StubFiles | None = None
-        self.built: dict[str, str] = {}  # page src_uri -> its fingerprint, as last built
-        self.outputs_built: set[str] = set()  # output file of every page and generated file, as last built
-        self.planned: dict[str, str] = {}
-        self.outputs_planned: set[str] = set()
+        # As the last finished build left them, by src_uri:
+        self.built: dict[str, str] = {}  # planned page -> its fingerprint
+        self.generated_built: dict[str, str] = {}  # generated file -> its stub's text
+        self.dests_built: dict[str, str] = {}  # every file -> its dest_uri
+        self.sitemap_built: dict[str, BuiltPage] = {}  # every page -> what the sitemap shows of it
         self.outputs = Remembered()
         self.templates = TemplateCache()
         self.quiet = AccurateDirtyBuilds()
@@ -58,9 +84,6 @@ class DirtyRebuilds:
     def start(self, stub_folder: Path) -> None:
         if self.stubs is None or self.stubs.folder != stub_folder:
             self.stubs = StubFiles(stub_folder)
-
-    def file(self, config: MkDocsConfig, src_uri: str, content: str) -> File:
-        return File.generated(config, src_uri, abs_src_path=self.stubs.path(src_uri, content))
 
     def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str) -> None:
         self.site_wide, self.digests = site_wide, brief_digests(catalogue)
@@ -74,24 +97,77 @@ class DirtyRebuilds:
     def all_briefs_output(self, kind: str, name: str, make: Callable[[], str]) -> str:
         return self.outputs.get((kind, name, self.everything), make)
 
-    def invalidate(self, files: Files) -> None:
-        """Removes the output of every page to build again that MkDocs would think unchanged,
-        and what the last build wrote that this one will not (a brief deleted or renamed)."""
-        self.planned = {}
+    def begin_files(self, files: Files, config: MkDocsConfig, always: Iterable[str]) -> None:
+        """`always`: files every build hands MkDocs (the navigation's pages)."""
+        self.files, self.config, self.always = files, config, frozenset(always)
+        self.leaving_out = bool(self.dests_built)  # only a rebuild: a first build writes everything
+        self.generated: dict[str, str] = {}
+        self.left_out: set[str] = set()
+        self.order = [file.src_uri for file in files if file.is_documentation_page()]
+
+    def add(self, src_uri: str, content: str) -> None:
+        """A generated file, standing on a stub file that holds `content` (a page's fingerprint)."""
+        self.generated[src_uri] = content
+        if src_uri.endswith(".md"):
+            self.order.append(src_uri)
+        if (self.leaving_out and self.generated_built.get(src_uri) == content
+                and src_uri in self.dests_built and src_uri not in self.always):
+            self.left_out.add(src_uri)
+            return
+        self.files.append(File.generated(self.config, src_uri, abs_src_path=self.stubs.path(src_uri, content)))
+
+    def dest_uris(self) -> set[str]:
+        """Where every file of this build goes, left out or not."""
+        return {file.dest_uri for file in self.files} | {self.dests_built[src_uri] for src_uri in self.left_out}
+
+    def settle(self, brief_links: Callable[[str], list[str] | None]) -> None:
+        """Once every file is in: removes the output of every page to build again that MkDocs
+        would think unchanged, and what the last build wrote that this one will not (a brief
+        deleted or renamed); leaves out the brief pages that stay as they are, unless a page
+        built again links to them. `brief_links(src_uri)`: the files a brief's body links to."""
+        files = self.files
+        unchanged: list[File] = []
         for src_uri, fingerprint in self.fingerprints.items():
             file = files.src_uris.get(src_uri)
-            if file is None:
+            if file is None or src_uri in self.generated:
                 continue
-            self.planned[src_uri] = fingerprint
             before = self.built.get(src_uri)
-            if before is not None and before != fingerprint and not file.generated_by:
+            if before is not None and before != fingerprint:
                 _remove(file.abs_dest_path)
-        self.outputs_planned = {file.abs_dest_path for file in files}
-        for output in self.outputs_built - self.outputs_planned:
-            _remove(output)
+            elif self.leaving_out and before == fingerprint and src_uri in self.dests_built \
+                    and src_uri not in self.always and brief_links(src_uri) is not None and not file.is_modified():
+                unchanged.append(file)
+        staying = {file.src_uri for file in unchanged}
+        linked: set[str] = set()
+        for file in files if staying else ():
+            if file.src_uri in staying or file.src_uri in self.generated or not file.is_documentation_page():
+                continue
+            targets = brief_links(file.src_uri)
+            if targets is None and file.is_modified():  # another page MkDocs builds again: an author's profile
+                targets = file_targets(scan(file.content_string).targets, file.src_uri)
+            linked.update(targets or ())
+        for file in unchanged:
+            if file.src_uri not in linked:
+                files.remove(file)
+                self.left_out.add(file.src_uri)
+        self.dests = {src_uri: file.dest_uri for src_uri, file in files.src_uris.items()}
+        self.dests.update((src_uri, self.dests_built[src_uri]) for src_uri in self.left_out)
+        for gone in set(self.dests_built.values()) - set(self.dests.values()):
+            _remove(os.path.join(self.config.site_dir, gone))
+
+    def sitemap_pages(self) -> list:
+        """Every page in the order a full build lists them: this build's, or what the last showed."""
+        return [self.files.src_uris.get(src_uri) or self.sitemap_built[src_uri] for src_uri in self.order]
 
     def finished(self) -> None:
-        self.built, self.outputs_built = self.planned, self.outputs_planned
+        present = self.files.src_uris
+        self.built = {src_uri: fingerprint for src_uri, fingerprint in self.fingerprints.items()
+                      if src_uri in present or src_uri in self.left_out}
+        self.generated_built, self.dests_built = self.generated, self.dests
+        self.sitemap_built = {
+            src_uri: BuiltPage(file.page.canonical_url, file.page.abs_url, file.page.update_date)
+            if (file := present.get(src_uri)) else self.sitemap_built[src_uri]
+            for src_uri in self.order}
         self.outputs.finished()
 
 

@@ -21,8 +21,8 @@ import html
 import logging
 import os
 import posixpath
-import re
 from functools import partial
+from typing import Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,7 +34,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
 from ..catalogue.read_briefs import ReadMemo
-from ..catalogue.links import WikiLink, markdown_text, replace_wiki_links, scan
+from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.text import format_date
 from ..outputs.api import API_FILES
 from ..outputs.citations import bibtex, citation_file, citation_text, ris
@@ -80,19 +80,6 @@ class _WarningCount(logging.Handler):
         self.count += 1
 
 
-_EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
-
-
-def _link_targets(markdown: str, src_uri: str) -> list[str]:
-    """The files relative links of a body point at (docs-relative), for the cache key."""
-    targets = []
-    for target in scan(markdown).targets:
-        target = target.split("#", 1)[0].split("?", 1)[0]
-        if target and not _EXTERNAL.match(target):
-            targets.append(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), target)))
-    return targets
-
-
 def _toc_tokens(items: list[AnchorLink]) -> list[dict]:
     return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)} for i in items]
 
@@ -129,8 +116,16 @@ def _render_from(saved: dict, page: Page, files: Files, markdown: str) -> None:
     page.render = render
 
 
-def _generated(config: MkDocsConfig, src_uri: str, content: str) -> File:
-    return File.generated(config, src_uri, content=content)
+def _nav_src_uris(nav: object) -> Iterator[str]:
+    """The pages `nav:` in mkdocs.yml names."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_src_uris(value)
+    elif isinstance(nav, list):
+        for value in nav:
+            yield from _nav_src_uris(value)
 
 
 def _autoescape_archive_templates(name: str | None) -> bool:
@@ -196,12 +191,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             draft = files.src_uris.get(src_uri)
             if draft:
                 files.remove(draft)
-        generated = self.rebuilds.file if self.rebuilds else _generated
+        if self.rebuilds:
+            self.rebuilds.begin_files(files, config, _nav_src_uris(config.nav))
+            add = self.rebuilds.add
+        else:
+            def add(src_uri: str, content: str) -> None:
+                files.append(File.generated(config, src_uri, content=content))
         self.generated_pages = set()
         for src_uri in self.plan:
             if src_uri not in files.src_uris:
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
-                files.append(generated(config, src_uri, self.rebuilds.fingerprints[src_uri] if self.rebuilds else ""))
+                add(src_uri, self.rebuilds.fingerprints[src_uri] if self.rebuilds else "")
                 self.generated_pages.add(src_uri)
         for stylesheet in STYLESHEETS:
             files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
@@ -209,22 +209,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         size = self.config.feed_size
         for feed in feeds(self.catalogue):
             make = partial(atom_feed, feed, self.catalogue, site_url, size)
-            text = self.rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if self.rebuilds else make()
-            files.append(generated(config, feed.url, text))
+            add(feed.url, self.rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if self.rebuilds else make())
         for src_uri, render in API_FILES.items():
             make = partial(render, self.catalogue, site_url)
-            files.append(generated(config, src_uri, self.rebuilds.all_briefs_output("api", src_uri, make) if self.rebuilds else make()))
+            add(src_uri, self.rebuilds.all_briefs_output("api", src_uri, make) if self.rebuilds else make())
         for brief in self.catalogue.latest:
             for extension, render in (("bib", bibtex), ("ris", ris)):
                 make = partial(render, brief, config.site_name, site_url)
-                text = self.rebuilds.output(extension, brief.slug, (brief,), make) if self.rebuilds else make()
-                files.append(generated(config, citation_file(brief, extension), text))
-        redirects, report = plan_redirects(self.loaded, {f.dest_uri for f in files})
+                add(citation_file(brief, extension),
+                    self.rebuilds.output(extension, brief.slug, (brief,), make) if self.rebuilds else make())
+        taken = self.rebuilds.dest_uris() if self.rebuilds else {f.dest_uri for f in files}
+        redirects, report = plan_redirects(self.loaded, taken)
         _stop_on_errors(report)
         for redirect in redirects:
-            files.append(generated(config, redirect.dest_uri, redirect_html(redirect, site_url)))
+            add(redirect.dest_uri, redirect_html(redirect, site_url))
         if self.rebuilds:
-            self.rebuilds.invalidate(files)
+            self.rebuilds.settle(self._brief_link_targets)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -242,7 +242,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if links:
                 markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
             if self.cache:
-                key = self.cache.key(brief.src_uri, markdown, _link_targets(markdown, brief.src_uri),
+                key = self.cache.key(brief.src_uri, markdown, file_targets(scan(markdown).targets, brief.src_uri),
                                      lambda target: files.get_file_from_path(target) is not None)
                 from_worker = self.body_workers.body_for(brief.src_uri)
                 if from_worker and from_worker[0] == key:
@@ -262,6 +262,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         path = posixpath.relpath(target.src_uri, posixpath.dirname(from_src_uri))
         text = link.text if link.text is not None else markdown_text(target.title)
         return f"[{text}](<{path}>)"
+
+    def _brief_link_targets(self, src_uri: str) -> list[str] | None:
+        """The files a brief's body links to, or None for a page that is not a brief."""
+        brief = self.catalogue.by_src_uri.get(src_uri)
+        if brief is None:
+            return None
+        links = self.loaded.body_links[brief.slug]
+        wiki = [self.loaded.briefs[link.slug].src_uri for link in links.wiki if link.slug in self.loaded.briefs]
+        return wiki + file_targets(links.targets, src_uri)
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
@@ -357,6 +366,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 "bibtex": citation_file(brief, "bib"),
                 "ris": citation_file(brief, "ris"),
             }
+        return context
+
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        if template_name == "sitemap.xml" and self.rebuilds:
+            context["pages"] = self.rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

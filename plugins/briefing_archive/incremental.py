@@ -69,8 +69,20 @@ class RememberedRelated:
             return tuple(self.catalogue.briefs[slug] for slug in slugs)
 
 
-def brief_digests(catalogue: Catalogue) -> dict[str, str]:
-    return {slug: digest(repr(brief)) for slug, brief in catalogue.briefs.items()}
+class BriefDigests:
+    """Each brief's digest, kept while the brief is the same object: the catalogue's loader hands
+    an unchanged brief over as the object it made before (briefs are immutable)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[Brief, str]] = {}
+
+    def of(self, catalogue: Catalogue) -> dict[str, str]:
+        kept = {}
+        for slug, brief in catalogue.briefs.items():
+            before = self.kept.get(slug)
+            kept[slug] = before if before is not None and before[0] is brief else (brief, digest(repr(brief)))
+        self.kept = kept
+        return {slug: brief_digest for slug, (_brief, brief_digest) in kept.items()}
 
 
 def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: str,

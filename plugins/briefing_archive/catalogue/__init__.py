@@ -3,11 +3,11 @@
 Plain Python with no MkDocs import, so the `briefs` command, the tests and the plugins share it.
 """
 
-from .loader import ArchivePaths, LoadedArchive, load_archive
+from .loader import ArchivePaths, LoadedArchive, LoadMemo, load_archive
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
 from .problems import Problem, Report
 
 __all__ = [
-    "ArchivePaths", "Author", "Brief", "BriefType", "Catalogue", "Link", "LoadedArchive",
+    "ArchivePaths", "Author", "Brief", "BriefType", "Catalogue", "Link", "LoadedArchive", "LoadMemo",
     "Problem", "Program", "Report", "Topic", "load_archive",
 ]

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from .links import BodyLinks, resolve_target
 from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
-from .problems import Report, suggestion, unknown_entry
-from .reading import Located, MarkdownSource, parse_yaml, read_markdown, read_text
+from .problems import Problem, Report, suggestion, unknown_entry
+from .reading import Located, MarkdownSource, parse_yaml, read_text
 from .read_briefs import ReadBrief, ReadMemo, read_briefs
 from .text import SUMMARY_LENGTH, derived_summary, is_slug, slugify
 
@@ -263,13 +263,14 @@ def _link(label: str, value: str, fields: _Fields) -> Link | None:
 
 
 def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
-                 report: Report) -> Author | None:
+                 report: Report, read: ReadBrief) -> Author | None:
     shown = paths.shown(file)
     key = file.stem
     if not is_slug(key):
         report.error(shown, 1, f"author file name '{file.name}' must be lowercase letters, digits and single hyphens, like '{slugify(key)}.md'")
         return None
-    source = read_markdown(file, shown, report)
+    report.problems.extend(read.problems)
+    source = read.source
     if source is None:
         return None
     fields = _Fields(source.meta, shown, report, "an author profile")
@@ -490,46 +491,84 @@ def brief_files(paths: ArchivePaths, report: Report) -> list[Path]:
         for name in names:
             if not name.endswith(".md"):
                 continue
-            file = Path(folder, name)
             if not in_year:
-                report.error(paths.shown(file), 1, "briefs live in content/briefs/<YYYY>/<slug>.md, where YYYY is the year of the brief's date")
+                report.error(paths.shown(Path(folder, name)), 1, "briefs live in content/briefs/<YYYY>/<slug>.md, where YYYY is the year of the brief's date")
                 continue
-            found.append(file)
-    return sorted(found)
+            found.append((relative, name))
+    return [Path(top, relative, name) for relative, name in sorted(found)]  # by year, then name
+
+
+class LoadMemo:
+    """What the earlier loads of one process made (`mkdocs serve`), so that a load after an edit
+    reads and checks again only what the edit touched. A brief checked before is taken as it was
+    only while its read and every vocabulary and author it was checked against are the very
+    objects it was checked against; a vocabulary or the authors equal to the last load's are
+    taken as the last load's objects, so an edit to a brief leaves them, and the other briefs, be."""
+
+    def __init__(self) -> None:
+        self.briefs = ReadMemo()
+        self.authors = ReadMemo()
+        self.made: dict[str, tuple[str, Any]] = {}  # name -> (its repr, what an earlier load made)
+        self.checked: dict[str, tuple[ReadBrief, tuple, Any, tuple[Problem, ...]]] = {}  # by file shown
+        self.summaries: dict[tuple, str] = {}  # summaries derived from bodies
+        self.summarised: dict[str, tuple[Brief, str, Brief]] = {}  # slug -> (brief, summary, brief with it)
+        self.resolved: dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]] = {}  # see _check_links
+
+    def same(self, name: str, made: T) -> T:
+        shown = repr(made)
+        before = self.made.get(name)
+        if before is not None and before[0] == shown:
+            return before[1]
+        self.made[name] = (shown, made)
+        return made
 
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
-                 derive_summaries: bool = True, memo: ReadMemo | None = None) -> LoadedArchive:
+                 derive_summaries: bool = True, memo: LoadMemo | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
     without a `summary` then keep an empty one instead of one rendered from their text, and the
     sources keep no body text."""
     report = Report()
     check_files(paths, report)
+    same = memo.same if memo else lambda _name, made: made
     topics, topic_aliases, topic_lines = _load_topics(paths, report)
-    types = _load_types(paths, report)
-    programs = _load_programs(paths, report)
+    topics, topic_aliases = same("topics", topics), same("topic aliases", topic_aliases)
+    types = same("types", _load_types(paths, report))
+    programs = same("programs", _load_programs(paths, report))
 
     authors: dict[str, Author] = {}
-    if paths.authors_dir.is_dir():
-        for file in sorted(paths.authors_dir.glob("*.md")):
-            author = _load_author(file, paths, programs, report)
-            if author:
-                authors[author.key] = author
+    author_files = [(file, paths.shown(file)) for file in sorted(paths.authors_dir.glob("*.md"))] \
+        if paths.authors_dir.is_dir() else []
+    for (file, _shown), read in zip(author_files, read_briefs(author_files, memo and memo.authors)):
+        author = _load_author(file, paths, programs, report, read)
+        if author:
+            authors[author.key] = author
+    authors = same("authors", authors)
 
     reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors)
+    context = (topics, topic_aliases, types, programs, authors)
     briefs: dict[str, Brief] = {}
     sources: dict[str, MarkdownSource] = {}
     body_links: dict[str, BodyLinks] = {}
     seen: dict[str, str] = {}
+    checked: dict[str, tuple[ReadBrief, tuple, Any, tuple[Problem, ...]]] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
-    for (file, shown), read in zip(files, read_briefs(files, memo, keep_bodies=derive_summaries)):
+    for (file, shown), read in zip(files, read_briefs(files, memo and memo.briefs, keep_bodies=derive_summaries)):
         if file.stem in seen:
             # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")
             report.error(seen[file.stem], 1, f"slug '{file.stem}' is also used by {shown}; slugs are unique across all years, so rename one of them")
             continue
         seen[file.stem] = shown
-        loaded = reader.read(file, shown, read)
+        before = memo.checked.get(shown) if memo else None
+        if before and before[0] is read and all(now is then for now, then in zip(context, before[1])):
+            loaded = before[2]
+            report.problems.extend(before[3])
+        else:
+            count = len(report.problems)
+            loaded = reader.read(file, shown, read)
+            before = (read, context, loaded, tuple(report.problems[count:]))
+        checked[shown] = before
         if loaded:
             briefs[loaded[0].slug], sources[loaded[0].slug] = loaded
             body_links[loaded[0].slug] = read.links
@@ -537,18 +576,23 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     all_slugs = frozenset(seen)
     titles = {slug: brief.title for slug, brief in briefs.items()}
     summaries: dict[tuple, str] = {}
+    summarised: dict[str, tuple[Brief, str, Brief]] = {}
     for slug, brief in briefs.items() if derive_summaries else ():
         if not brief.summary:
             body = sources[slug].body
             # What a summary shows: the body and the titles its wiki-links take.
             key = (body, tuple((link.slug, titles.get(link.slug)) for link in body_links[slug].wiki))
             summary = memo.summaries.get(key) if memo else None
-            summaries[key] = summary if summary is not None else derived_summary(body, titles)
-            briefs[slug] = replace(brief, summary=summaries[key])
+            summaries[key] = summary = summary if summary is not None else derived_summary(body, titles)
+            earlier = memo.summarised.get(slug) if memo else None
+            with_summary = earlier[2] if earlier and earlier[0] is brief and earlier[1] == summary \
+                else replace(brief, summary=summary)
+            summarised[slug] = (brief, summary, with_summary)
+            briefs[slug] = with_summary
     if memo is not None:
-        memo.summaries = summaries
+        memo.checked, memo.summaries, memo.summarised = checked, summaries, summarised
     _check_cross_references(briefs, sources, all_slugs, report)
-    links_to = _check_links(briefs, sources, body_links, all_slugs, report)
+    links_to = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
     catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
                           authors=authors, briefs=shown_briefs, links_to=links_to)
@@ -558,9 +602,12 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
 
 
 def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
-                 body_links: dict[str, BodyLinks], all_slugs: frozenset[str],
-                 report: Report) -> dict[str, frozenset[str]]:
-    """Reports wiki-links to unknown or unpublished briefs; returns which briefs each brief links to."""
+                 body_links: dict[str, BodyLinks], all_slugs: frozenset[str], report: Report,
+                 resolved: dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]]) -> dict[str, frozenset[str]]:
+    """Reports wiki-links to unknown or unpublished briefs; returns which briefs each brief links to.
+    `resolved`: what an earlier load found each brief's ordinary links point at (a file's path or
+    a page's address, by the brief's address); this load's replace it."""
+    now_resolved = {}
     by_src = {b.src_uri: slug for slug, b in briefs.items()}
     by_url = {b.url: slug for slug, b in briefs.items()}
     links_to: dict[str, frozenset[str]] = {}
@@ -575,15 +622,18 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
                 report.error(source.path, line, f"wiki-link to '{link.slug}', which is a draft: readers would get a dead link until it is published")
             else:
                 targets.add(link.slug)
-        for target in found.targets:
-            resolved = resolve_target(target, brief.src_uri, brief.url)
-            if resolved:
-                kind, key = resolved
-                other = (by_src if kind == "src" else by_url).get(key)
-                if other:
-                    targets.add(other)
+        earlier = resolved.get(slug)
+        if earlier is None or earlier[0] is not found or earlier[1] != brief.url:
+            earlier = (found, brief.url, [r for target in found.targets if (r := resolve_target(target, brief.src_uri, brief.url))])
+        now_resolved[slug] = earlier
+        for kind, key in earlier[2]:
+            other = (by_src if kind == "src" else by_url).get(key)
+            if other:
+                targets.add(other)
         targets.discard(slug)
         links_to[slug] = frozenset(targets)
+    resolved.clear()
+    resolved.update(now_resolved)
     return links_to
 
 

@@ -67,7 +67,6 @@ class ReadMemo:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, int, int], ReadBrief]] = {}
-        self.summaries: dict[tuple, str] = {}  # summaries derived from bodies, kept by the loader
 
     @staticmethod
     def stamp(file: Path) -> tuple[int, int, int] | None:

@@ -27,13 +27,14 @@ from mkdocs.structure.files import File, Files
 
 from ..catalogue import Brief, Catalogue
 from ..catalogue.links import file_targets, scan
-from ..incremental import Remembered, RememberedRelated, StubFiles, brief_digests, digest, page_fingerprints
+from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
 from ..pages import View
 
 
 def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue, template_dirs: list[str]) -> str:
     """What every page shows besides briefs: configuration, vocabularies, authors, templates."""
     parts = [repr(options), config.site_name, config.site_url or "", repr(config.nav), repr(config.theme.dirs),
+             repr(config.markdown_extensions), repr(config.mdx_configs), str(config.use_directory_urls),
              repr(config.extra_css), repr(config.extra_javascript), repr(config.extra),
              repr(catalogue.topics), repr(catalogue.types), repr(catalogue.programs), repr(catalogue.authors),
              str(catalogue.last_change)]
@@ -70,11 +71,13 @@ class DirtyRebuilds:
 
     def __init__(self) -> None:
         self.related = RememberedRelated()
+        self.brief_digests = BriefDigests()
         self.stubs: StubFiles | None = None
         # As the last finished build left them, by src_uri:
         self.built: dict[str, str] = {}  # planned page -> its fingerprint
         self.generated_built: dict[str, str] = {}  # generated file -> its stub's text
         self.dests_built: dict[str, str] = {}  # every file -> its dest_uri
+        self.sources_built: dict[str, object] = {}  # brief page -> its source as read
         self.sitemap_built: dict[str, BuiltPage] = {}  # every page -> what the sitemap shows of it
         self.outputs = Remembered()
         self.templates = TemplateCache()
@@ -85,8 +88,11 @@ class DirtyRebuilds:
         if self.stubs is None or self.stubs.folder != stub_folder:
             self.stubs = StubFiles(stub_folder)
 
-    def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str) -> None:
-        self.site_wide, self.digests = site_wide, brief_digests(catalogue)
+    def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str, sources: dict[str, object]) -> None:
+        """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
+        file's source as the object it read before."""
+        self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.latest}
+        self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
         self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests)
 
@@ -135,7 +141,8 @@ class DirtyRebuilds:
             if before is not None and before != fingerprint:
                 _remove(file.abs_dest_path)
             elif self.leaving_out and before == fingerprint and src_uri in self.dests_built \
-                    and src_uri not in self.always and brief_links(src_uri) is not None and not file.is_modified():
+                    and src_uri not in self.always and src_uri in self.sources \
+                    and self.sources_built.get(src_uri) is self.sources[src_uri]:  # a brief page, its file as it was
                 unchanged.append(file)
         staying = {file.src_uri for file in unchanged}
         linked: set[str] = set()
@@ -163,7 +170,7 @@ class DirtyRebuilds:
         present = self.files.src_uris
         self.built = {src_uri: fingerprint for src_uri, fingerprint in self.fingerprints.items()
                       if src_uri in present or src_uri in self.left_out}
-        self.generated_built, self.dests_built = self.generated, self.dests
+        self.generated_built, self.dests_built, self.sources_built = self.generated, self.dests, self.sources
         self.sitemap_built = {
             src_uri: BuiltPage(file.page.canonical_url, file.page.abs_url, file.page.update_date)
             if (file := present.get(src_uri)) else self.sitemap_built[src_uri]

@@ -32,8 +32,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from ..catalogue import ArchivePaths, Catalogue, Report, load_archive
-from ..catalogue.read_briefs import ReadMemo
+from ..catalogue import ArchivePaths, Catalogue, LoadMemo, Report, load_archive
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.text import format_date
 from ..outputs.api import API_FILES
@@ -134,13 +133,13 @@ def _autoescape_archive_templates(name: str | None) -> bool:
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     # Kept across the builds of one `mkdocs serve` (MkDocs keeps a plugin that has on_startup).
-    read_memo: ReadMemo | None = None
+    load_memo: LoadMemo | None = None
     rebuilds: DirtyRebuilds | None = None
     dirty = False  # `--dirty`: MkDocs builds only pages whose source is newer than their output
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
-        self.read_memo = ReadMemo() if command == "serve" else None
+        self.load_memo = LoadMemo() if command == "serve" else None
         self.rebuilds = DirtyRebuilds() if command == "serve" and dirty else None
         if self.rebuilds:
             logging.getLogger("mkdocs.commands.build").addFilter(self.rebuilds.quiet)
@@ -160,7 +159,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                              config_dir=root / self.config.vocabularies)
         self.show_drafts = drafts_enabled(self.config.drafts)
         loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts,
-                              memo=self.read_memo)
+                              memo=self.load_memo)
         _stop_on_errors(loaded.report)
         self.loaded = loaded
         self.catalogue: Catalogue = loaded.catalogue
@@ -170,7 +169,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.rebuilds.start(root / (self.config.cache_dir or ".cache/briefing-archive") / "serve")
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
             self.rebuilds.plan(self.plan, self.catalogue,
-                               site_wide_digest(config, self.config, self.catalogue, template_dirs))
+                               site_wide_digest(config, self.config, self.catalogue, template_dirs), loaded.sources)
         self.hidden_drafts = {b.src_uri for b in loaded.briefs.values() if b.draft and not self.show_drafts}
         self.cache = None
         if self.config.cache_dir:

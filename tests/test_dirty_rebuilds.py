@@ -10,6 +10,7 @@ dirty=True)` once, then for each change the configuration is loaded again (plugi
 from __future__ import annotations
 
 import gc
+import json
 import os
 import time
 from pathlib import Path
@@ -141,6 +142,23 @@ def test_a_rebuild_hands_mkdocs_only_what_it_builds_again_and_what_that_links_to
                          "topics/index.md"]  # the navigation's
     pages = [p for p in site_paths(site) if p.endswith("index.html")]
     assert len(handed) < len(pages) / 3
+
+
+def test_rebuilds_keep_the_body_cache_in_memory_and_leave_its_file_as_a_full_build_wrote_it(serve_session, monkeypatch):
+    """Written by a rebuild, the file would hold the few bodies it rendered, and the next
+    `mkdocs build` would render every brief again."""
+    root, site, _ = serve_session
+    cache_file = root / ".cache/briefing-archive/bodies.json"
+    written = cache_file.read_bytes()
+    assert len(json.loads(written)["bodies"]) >= 8  # every published brief's
+    opened = []
+    monkeypatch.setattr(archive_plugin, "RenderCache", lambda *args: opened.append(args))
+    time.sleep(0.05)
+    edit(root / "content/briefs/2023/echo.md", "A note", "A note, reworded again")
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+    assert "reworded again" in (site / "briefs/2023/echo/index.html").read_text(encoding="utf-8")
+    assert opened == []
+    assert cache_file.read_bytes() == written
 
 
 def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serve_session, monkeypatch):

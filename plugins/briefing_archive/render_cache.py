@@ -71,6 +71,14 @@ class RenderCache:
     def put(self, key: str, entry: dict) -> None:
         self.used[key] = entry
 
+    def next_build(self) -> None:
+        """Under `mkdocs serve`: this cache, with this build's bodies in it, serves the next
+        build, which then neither reads the file again nor writes it (a rebuild renders a few
+        bodies; writing 10,000 would cost more than the rebuild)."""
+        self.stored.update(self.used)
+        self.used = {}
+        self.hits = self.misses = 0
+
     def save(self) -> None:
         """Writes the bodies this build used (atomically), unless nothing changed."""
         if self.used.keys() == self.stored.keys():

@@ -29,6 +29,7 @@ from ..catalogue import Brief, Catalogue
 from ..catalogue.links import file_targets, scan
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
 from ..pages import View
+from ..render_cache import RenderCache
 
 
 def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue, template_dirs: list[str]) -> str:
@@ -80,6 +81,7 @@ class DirtyRebuilds:
         self.sources_built: dict[str, object] = {}  # brief page -> its source as read
         self.sitemap_built: dict[str, BuiltPage] = {}  # every page -> what the sitemap shows of it
         self.outputs = Remembered()
+        self.render_cache: RenderCache | None = None  # the bodies, kept in memory from build to build
         self.templates = TemplateCache()
         self.quiet = AccurateDirtyBuilds()
         self.collector = CollectorPause()

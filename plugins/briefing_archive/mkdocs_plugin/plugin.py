@@ -149,7 +149,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             logging.getLogger("mkdocs.commands.build").removeFilter(self.rebuilds.quiet)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.rebuilds and self.rebuilds.built:
+        self.rebuilding = bool(self.rebuilds and self.rebuilds.built)
+        if self.rebuilding:
             self.rebuilds.collector.pause()
         self.warnings = _WarningCount()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
@@ -174,8 +175,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.cache = None
         if self.config.cache_dir:
             markdown_config = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
-            self.cache = RenderCache(root / self.config.cache_dir / "bodies.json",
-                                     salt(markdown_config, self.config.embed_hosts))
+            path, body_salt = root / self.config.cache_dir / "bodies.json", salt(markdown_config, self.config.embed_hosts)
+            kept = self.rebuilds.render_cache if self.rebuilds else None
+            self.cache = kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
         self.pending: dict[str, tuple[str, int]] = {}
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_workers = PageWorkers()
@@ -303,8 +305,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.rebuilds.collector.resume()
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.cache:
-            self.cache.save()
             log.debug(f"rendered bodies: {self.cache.hits} from the cache, {self.cache.misses} rendered")
+            if not self.rebuilding:
+                self.cache.save()
+            if self.rebuilds:
+                self.cache.next_build()
+                self.rebuilds.render_cache = self.cache
 
     def on_build_error(self, error: Exception) -> None:
         if self.rebuilds:

@@ -1,17 +1,21 @@
-"""A load with a memo (as each rebuild of `mkdocs serve` loads) finds what a fresh load finds:
-the same briefs and the same problems, however the archive was edited in between; and what an
-edit did not touch is taken from the memo, not read and checked again."""
+"""How the archive is loaded, for speed: a load with a memo (as each rebuild of `mkdocs serve`
+loads) finds what a fresh load finds, the same briefs and the same problems, however the archive
+was edited in between, and what an edit did not touch is taken from the memo, not read and
+checked again; and a load runs with Python's cyclic collector paused."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 
 from archive_kit import Archive
 
 from briefing_archive.catalogue import ArchivePaths, LoadedArchive, LoadMemo, load_archive
+from briefing_archive.catalogue import loader
 
 
 def write_vocabularies(archive: Archive) -> None:
@@ -83,3 +87,25 @@ def test_a_load_with_a_memo_finds_what_a_fresh_load_finds_and_reuses_what_no_edi
     check("an author removed")
     bravo.unlink()
     check("a brief deleted")
+
+
+@pytest.mark.parametrize("collecting", [True, False])  # False: a serve rebuild has paused it already
+def test_a_load_runs_with_the_cyclic_collector_paused_and_leaves_it_as_it_found_it(tmp_path, monkeypatch, collecting):
+    archive = Archive(tmp_path)
+    archive.brief("alpha")
+    write_vocabularies(archive)
+    collector_on_while_checking = []
+    read = loader._BriefReader.read
+
+    def watched(self, *args):
+        collector_on_while_checking.append(gc.isenabled())
+        return read(self, *args)
+
+    monkeypatch.setattr(loader._BriefReader, "read", watched)
+    (gc.enable if collecting else gc.disable)()
+    try:
+        load(tmp_path, None)
+        assert collector_on_while_checking == [False]
+        assert gc.isenabled() is collecting
+    finally:
+        gc.enable()

@@ -164,13 +164,13 @@ def test_rebuilds_keep_the_body_cache_in_memory_and_leave_its_file_as_a_full_bui
 def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serve_session, monkeypatch):
     root, site, _ = serve_session
     collector_on_while_planning = []
-    plan_pages = archive_plugin.plan_pages
+    site_wide_digest = archive_plugin.site_wide_digest
 
     def watched(*args):
         collector_on_while_planning.append(gc.isenabled())
-        return plan_pages(*args)
+        return site_wide_digest(*args)
 
-    monkeypatch.setattr(archive_plugin, "plan_pages", watched)
+    monkeypatch.setattr(archive_plugin, "site_wide_digest", watched)
     time.sleep(0.05)
     brief = root / "content/briefs/2023/echo.md"
     brief.write_text(brief.read_text(encoding="utf-8") + "\nOne line more.\n", encoding="utf-8")

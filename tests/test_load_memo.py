@@ -45,7 +45,7 @@ def test_a_load_with_a_memo_finds_what_a_fresh_load_finds_and_reuses_what_no_edi
     archive = Archive(tmp_path)
     alpha = archive.brief("alpha", topics=["cybersecurity"])  # a topic alias: warned on every load
     bravo = archive.brief("bravo", date="2022-01-01", body="It builds on [[alpha]].")
-    archive.brief("charlie", date="2021-01-01", body="Charlie's text.")
+    archive.brief("charlie", date="2021-01-01", body="Charlie's text.", summary="Charlie's own summary.")
     write_vocabularies(archive)
     memo = LoadMemo()
 
@@ -67,11 +67,18 @@ def test_a_load_with_a_memo_finds_what_a_fresh_load_finds_and_reuses_what_no_edi
     assert broken.catalogue.briefs["charlie"] is first.catalogue.briefs["charlie"]
 
     edit(bravo, "- nobody-known", "- min-ji-kim")
-    assert check("the author fixed").report.errors == []
+    fixed = check("the author fixed")
+    assert fixed.report.errors == []
+
+    charlie = tmp_path / "content/briefs/2021/charlie.md"
+    edit(charlie, "Charlie's text.", "Charlie's text.\n\nA paragraph more, below the one the summary shows.")
+    added_to = check("text added to a brief: the catalogue, and all planned from it, stands")
+    assert added_to.catalogue is fixed.catalogue
 
     edit(alpha, "Body text of the brief.", "A new first paragraph, which the summary shows.")
     retold = check("a body edited: its derived summary follows")
     assert retold.catalogue.briefs["alpha"].summary.startswith("A new first paragraph")
+    assert retold.catalogue is not added_to.catalogue
 
     archive.topics["cyber"]["title"] = "Cyber Security"
     write_vocabularies(archive)

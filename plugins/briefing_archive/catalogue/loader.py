@@ -514,6 +514,24 @@ class LoadMemo:
         self.summaries: dict[tuple, str] = {}  # summaries derived from bodies
         self.summarised: dict[str, tuple[Brief, str, Brief]] = {}  # slug -> (brief, summary, brief with it)
         self.resolved: dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]] = {}  # see _check_links
+        self.made_catalogue: Catalogue | None = None
+
+    def catalogue(self, site_name: str, topics: dict[str, Topic], types: dict[str, BriefType],
+                  programs: dict[str, Program], authors: dict[str, Author], briefs: dict[str, Brief],
+                  links_to: dict[str, frozenset[str]]) -> Catalogue:
+        """The last load's catalogue when it is made of the very same objects and links, as after
+        an edit to a brief's text alone: what was planned from it still holds."""
+        last = self.made_catalogue
+        if last is not None and last.site_name == site_name and last.links_to == links_to \
+                and all(now is then for now, then in ((topics, last.topics), (types, last.types),
+                                                      (programs, last.programs), (authors, last.authors))) \
+                and len(briefs) == len(last.briefs) \
+                and all(slug == before and brief is same for (slug, brief), (before, same)
+                        in zip(briefs.items(), last.briefs.items())):
+            return last
+        self.made_catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
+                                        authors=authors, briefs=briefs, links_to=links_to)
+        return self.made_catalogue
 
     def same(self, name: str, made: T) -> T:
         shown = repr(made)
@@ -583,6 +601,8 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
         else:
             count = len(report.problems)
             loaded = reader.read(file, shown, read)
+            if loaded and before and before[2] and repr(before[2][0]) == repr(loaded[0]):
+                loaded = (before[2][0], loaded[1])  # the text changed, not the brief: the object stays
             before = (read, context, loaded, tuple(report.problems[count:]))
         checked[shown] = before
         if loaded:
@@ -610,8 +630,9 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     _check_cross_references(briefs, sources, all_slugs, report)
     links_to = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
-    catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
-                          authors=authors, briefs=shown_briefs, links_to=links_to)
+    make = memo.catalogue if memo else Catalogue
+    catalogue = make(site_name=site_name, topics=topics, types=types, programs=programs,
+                     authors=authors, briefs=shown_briefs, links_to=links_to)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
                          all_slugs=all_slugs, body_links=body_links)

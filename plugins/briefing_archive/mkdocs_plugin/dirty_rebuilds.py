@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 from ..catalogue import Brief, Catalogue
 from ..catalogue.links import file_targets, scan
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
-from ..pages import View
+from ..pages import View, plan_pages
 from ..render_cache import RenderCache
 
 
@@ -73,6 +73,8 @@ class DirtyRebuilds:
     def __init__(self) -> None:
         self.related = RememberedRelated()
         self.brief_digests = BriefDigests()
+        self.planned_from: tuple | None = None  # (catalogue, page size) of `planned`
+        self.fingerprinted_from: tuple | None = None  # (plan, site-wide digest) of `fingerprints`
         self.stubs: StubFiles | None = None
         # As the last finished build left them, by src_uri:
         self.built: dict[str, str] = {}  # planned page -> its fingerprint
@@ -90,13 +92,23 @@ class DirtyRebuilds:
         if self.stubs is None or self.stubs.folder != stub_folder:
             self.stubs = StubFiles(stub_folder)
 
+    def pages(self, catalogue: Catalogue, page_size: int) -> dict[str, View]:
+        """Every page, planned again only when the catalogue is not the last build's (the
+        loader hands it over as it was when an edit changed a brief's text alone)."""
+        if self.planned_from != (catalogue, page_size):
+            self.planned_from = (catalogue, page_size)
+            self.planned = plan_pages(catalogue, page_size, self.related.index_for(catalogue))
+        return self.planned
+
     def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str, sources: dict[str, object]) -> None:
         """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
         file's source as the object it read before."""
         self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.latest}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
-        self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests)
+        if self.fingerprinted_from != (plan, site_wide):
+            self.fingerprinted_from = (plan, site_wide)
+            self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests)
 
     def output(self, kind: str, name: str, briefs: Iterable[Brief], make: Callable[[], str]) -> str:
         """`make()`, or what it made last time from the same briefs and site-wide settings."""

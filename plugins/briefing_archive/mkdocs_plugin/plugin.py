@@ -164,8 +164,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         _stop_on_errors(loaded.report)
         self.loaded = loaded
         self.catalogue: Catalogue = loaded.catalogue
-        related = self.rebuilds.related.index_for(self.catalogue) if self.rebuilds else None
-        self.plan: dict[str, View] = plan_pages(self.catalogue, self.config.page_size, related)
+        self.plan: dict[str, View] = self.rebuilds.pages(self.catalogue, self.config.page_size) if self.rebuilds \
+            else plan_pages(self.catalogue, self.config.page_size)
         if self.rebuilds:
             self.rebuilds.start(root / (self.config.cache_dir or ".cache/briefing-archive") / "serve")
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])

@@ -80,6 +80,7 @@ def test_the_benchmark_builds_the_floor_and_the_archive_and_reports_them(tmp_pat
 
     rebuild = size["rebuild"]
     assert rebuild["rc"] == 0 and rebuild["rebuild_s"] > 0 and rebuild["edit_visible"] is True
+    assert len(rebuild["search_index_wait_s"]) == 1  # the index of the first build, waited for before the edit
     edited = tmp_path / "work" / f"n{N}" / size["archive_files"]["edit_target"]
     assert "bench/rebuild.py" not in edited.read_text(encoding="utf-8")  # the edit was undone
 

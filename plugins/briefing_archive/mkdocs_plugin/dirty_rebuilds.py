@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files
 
 from ..catalogue import Brief, Catalogue
 from ..catalogue.links import file_targets, scan
+from ..catalogue.reading import MarkdownSource
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
 from ..pages import View, plan_pages
 from ..render_cache import RenderCache
@@ -80,7 +81,7 @@ class DirtyRebuilds:
         self.built: dict[str, str] = {}  # planned page -> its fingerprint
         self.generated_built: dict[str, str] = {}  # generated file -> its stub's text
         self.dests_built: dict[str, str] = {}  # every file -> its dest_uri
-        self.sources_built: dict[str, object] = {}  # brief page -> its source as read
+        self.sources_built: dict[str, MarkdownSource] = {}  # brief page -> its source as read
         self.sitemap_built: dict[str, BuiltPage] = {}  # every page -> what the sitemap shows of it
         self.outputs = Remembered()
         self.render_cache: RenderCache | None = None  # the bodies, kept in memory from build to build
@@ -95,18 +96,20 @@ class DirtyRebuilds:
     def pages(self, catalogue: Catalogue, page_size: int) -> dict[str, View]:
         """Every page, planned again only when the catalogue is not the last build's (the
         loader hands it over as it was when an edit changed a brief's text alone)."""
-        if self.planned_from != (catalogue, page_size):
+        if self.planned_from is None or self.planned_from[0] is not catalogue or self.planned_from[1] != page_size:
             self.planned_from = (catalogue, page_size)
             self.planned = plan_pages(catalogue, page_size, self.related.index_for(catalogue))
         return self.planned
 
-    def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str, sources: dict[str, object]) -> None:
+    def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str,
+             sources: dict[str, MarkdownSource]) -> None:
         """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
         file's source as the object it read before."""
         self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.latest}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
-        if self.fingerprinted_from != (plan, site_wide):
+        if self.fingerprinted_from is None or self.fingerprinted_from[0] is not plan \
+                or self.fingerprinted_from[1] != site_wide:
             self.fingerprinted_from = (plan, site_wide)
             self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests)
 

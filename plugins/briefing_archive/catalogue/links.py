@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE_CHARACTERS = ("`", "~")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$")
@@ -47,17 +48,21 @@ def _prose_lines(body: str) -> Iterator[tuple[int, int, str]]:
     offset = 0
     blank_before, indented_code, container = True, False, False
     for number, line in enumerate(body.split("\n")):
-        marker = _FENCE.match(line)
-        expanded = line.expandtabs(4)
-        indent = len(expanded) - len(expanded.lstrip())
+        stripped = line.lstrip()
+        marker = _FENCE.match(line) if stripped[:1] in _FENCE_CHARACTERS else None
+        if "\t" in line:
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip())
+        else:
+            indent = len(line) - len(stripped)
         if fence is None and marker:
             fence = marker.group(1)
             blank_before = indented_code = False
         elif fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
+                    and not stripped.rstrip().strip(fence[0]):
                 fence = None
-        elif not line.strip():
+        elif not stripped:
             blank_before = True
         elif indent >= 4 and (indented_code or (blank_before and not container)):
             indented_code, blank_before = True, False  # an indented code block

@@ -1,18 +1,21 @@
 """The `briefing-archive` MkDocs plugin: thin event handlers over the catalogue and the page plan.
 
 Order of a build:
-- on_startup  (once per `mkdocs serve`) keeps what later rebuilds reuse: files already read,
-              and under `--dirty` the fingerprints that decide what to build again
-              (dirty_rebuilds.py).
+- on_startup  (once per `mkdocs serve`) keeps what later rebuilds reuse: what earlier loads
+              read and checked (LoadMemo), and under `--dirty` what the last build wrote and
+              the fingerprints that decide what to build again (dirty_rebuilds.py).
 - on_config   reads and checks the whole archive once (catalogue), plans every page;
               any content error stops the build here, before anything is written.
 - on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
-              citation files, alias redirects and our stylesheets.
+              citation files, alias redirects and our stylesheets; under a dirty rebuild,
+              leaves out what stays as the last build wrote it.
 - on_page_markdown  gives each archive page its template and title; takes cached bodies.
 - on_page_content   sanitizes what editors wrote.
 - on_env      dates every page; starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
-- on_post_build     waits for the page workers; saves the render cache.
+- on_template_context  gives the sitemap the pages a dirty rebuild left out.
+- on_post_build     waits for the page workers; saves the render cache (first builds only
+                    under `serve`, which keeps it in memory).
 """
 
 from __future__ import annotations

@@ -120,6 +120,39 @@ def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, mo
     assert rebuilt_pages[0] < pages / 4, rebuilt_pages
 
 
+def test_after_a_rebuild_stopped_by_a_content_error_the_fixed_rebuild_leaves_a_full_builds_site(
+        serve_session, monkeypatch: pytest.MonkeyPatch):
+    """What a stopped rebuild planned is not taken as built: the pages of a retitle made in the
+    same edit are built when the error is fixed. A taken alias is found once the rebuild has
+    planned every generated file (stub files rewritten), an unknown author while it loads."""
+    root, site, base = serve_session
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    echo = root / "content/briefs/2023/echo.md"
+    steps = [
+        ("a taken alias", ("title: Echo\n", "aliases: [/topics/cyber/]\ntitle: Echo, Retitled\n"),
+         ("aliases: [/topics/cyber/]", "aliases: [/old/echo/]")),
+        ("an unknown author", ("- min-ji-kim", "- nobody-known"), ("- nobody-known", "- min-ji-kim")),
+    ]
+    for number, (what, mistake, fix) in enumerate(steps):
+        time.sleep(0.05)
+        edit(echo, *mistake)
+        if number:
+            edit(echo, "title: Echo, Retitled\n", "title: Echo, Retitled Again\n")
+        with pytest.raises(Exception):
+            build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        time.sleep(0.05)
+        edit(echo, *fix)
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+
+        fresh = base / f"fresh-after-error-{number}"
+        mkdocs_build(root / "mkdocs.yml", fresh, "0", "946684800")
+        served, full = site_files(site), site_files(fresh)
+        assert sorted(served) == sorted(full), what
+        assert [name for name in full if served[name] != full[name]] == [], what
+    retitled = [name for name, data in served.items() if b"Echo, Retitled Again" in data]
+    assert any(name.startswith("topics/cyber/") for name in retitled), retitled
+
+
 def test_a_rebuild_hands_mkdocs_only_what_it_builds_again_and_what_that_links_to(serve_session, monkeypatch):
     """MkDocs makes a Page for every Markdown file it is given: a rebuild gives it the changed
     brief, the briefs that brief links to, the navigation's pages and the authors' profiles."""

@@ -25,8 +25,8 @@ import logging
 import os
 import posixpath
 from functools import partial
-from typing import Iterator
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

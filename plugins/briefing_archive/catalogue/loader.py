@@ -625,10 +625,10 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
                 else replace(brief, summary=summary)
             summarised[slug] = (brief, summary, with_summary)
             briefs[slug] = with_summary
-    if memo is not None:
-        memo.checked, memo.summaries, memo.summarised = checked, summaries, summarised
     _check_cross_references(briefs, sources, all_slugs, report)
-    links_to = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
+    links_to, resolved = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
+    if memo is not None:
+        memo.checked, memo.summaries, memo.summarised, memo.resolved = checked, summaries, summarised, resolved
     shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
     make = memo.catalogue if memo else Catalogue
     catalogue = make(site_name=site_name, topics=topics, types=types, programs=programs,
@@ -640,10 +640,11 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
 
 def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
                  body_links: dict[str, BodyLinks], all_slugs: frozenset[str], report: Report,
-                 resolved: dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]]) -> dict[str, frozenset[str]]:
-    """Reports wiki-links to unknown or unpublished briefs; returns which briefs each brief links to.
-    `resolved`: what an earlier load found each brief's ordinary links point at (a file's path or
-    a page's address, by the brief's address); this load's replace it."""
+                 resolved: dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]],
+                 ) -> tuple[dict[str, frozenset[str]], dict[str, tuple[BodyLinks, str, list[tuple[str, str]]]]]:
+    """Reports wiki-links to unknown or unpublished briefs; returns which briefs each brief links
+    to, and what each brief's ordinary links point at (a file's path or a page's address, by the
+    brief's address). `resolved`: what an earlier load found they point at."""
     now_resolved = {}
     by_src = {b.src_uri: slug for slug, b in briefs.items()}
     by_url = {b.url: slug for slug, b in briefs.items()}
@@ -669,9 +670,7 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
                 targets.add(other)
         targets.discard(slug)
         links_to[slug] = frozenset(targets)
-    resolved.clear()
-    resolved.update(now_resolved)
-    return links_to
+    return links_to, now_resolved
 
 
 def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

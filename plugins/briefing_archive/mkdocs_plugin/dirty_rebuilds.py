@@ -123,18 +123,18 @@ class DirtyRebuilds:
     def begin_files(self, files: Files, config: MkDocsConfig, always: Iterable[str]) -> None:
         """`always`: files every build hands MkDocs (the navigation's pages)."""
         self.files, self.config, self.always = files, config, frozenset(always)
-        self.leaving_out = bool(self.dests_built)  # only a rebuild: a first build writes everything
         self.generated: dict[str, str] = {}
         self.left_out: set[str] = set()
         self.order = [file.src_uri for file in files if file.is_documentation_page()]
 
     def add(self, src_uri: str, content: str) -> None:
-        """A generated file, standing on a stub file that holds `content` (a page's fingerprint)."""
+        """A generated file, standing on a stub file that holds `content` (a page's fingerprint);
+        left out when the last finished build wrote it with the same content (never in a first
+        build, which has no last)."""
         self.generated[src_uri] = content
         if src_uri.endswith(".md"):
             self.order.append(src_uri)
-        if (self.leaving_out and self.generated_built.get(src_uri) == content
-                and src_uri in self.dests_built and src_uri not in self.always):
+        if self.generated_built.get(src_uri) == content and src_uri not in self.always:
             self.left_out.add(src_uri)
             return
         self.files.append(File.generated(self.config, src_uri, abs_src_path=self.stubs.path(src_uri, content)))
@@ -157,8 +157,7 @@ class DirtyRebuilds:
             before = self.built.get(src_uri)
             if before is not None and before != fingerprint:
                 _remove(file.abs_dest_path)
-            elif self.leaving_out and before == fingerprint and src_uri in self.dests_built \
-                    and src_uri not in self.always and src_uri in self.sources \
+            elif before == fingerprint and src_uri not in self.always and src_uri in self.sources \
                     and self.sources_built.get(src_uri) is self.sources[src_uri]:  # a brief page, its file as it was
                 unchanged.append(file)
         staying = {file.src_uri for file in unchanged}

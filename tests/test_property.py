@@ -9,10 +9,11 @@ reads a small archive into which one file is replaced by generated input:
 - a brief whose front matter is arbitrary text between the `---` lines;
 - a brief, an author profile and topics.yml made of arbitrary bytes or text.
 
-Each time the loader must return (never raise); every problem must be `path:line` with a path
-the archive has and a line between 1 and the file's line count + 1; and a brief that did not
-make it into the catalogue must be named by at least one error. An accepted catalogue must also
-plan its pages without an exception.
+Each time the loader must return (never raise) and find the same with the read cache, cold and
+warm, as without it; every problem must be `path:line` with a path the archive has and a line
+between 1 and the file's line count + 1; and a brief that did not make it into the catalogue
+must be named by at least one error. An accepted catalogue must also plan its pages without an
+exception.
 
 Two helpers get the same treatment: `slugify` always returns a valid slug or "" (and is
 idempotent), and `links.scan` never raises and gives wiki-link offsets that slice the body back
@@ -125,8 +126,16 @@ def line_count(raw: bytes) -> int:
     return max(len(text.splitlines()), raw.count(b"\n") + 1, 1)
 
 
+def found(loaded) -> tuple[str, ...]:
+    return (repr(loaded.report.problems), repr(loaded.briefs), repr(loaded.sources), repr(loaded.catalogue.authors))
+
+
 def check_load(workspace: Workspace, relative: str) -> None:
     loaded = load_archive(workspace.paths)  # must not raise, whatever the file holds
+    # The read cache (kept beside the workspace, across examples) gives back exactly what was read.
+    cache_dir = workspace.root.parent / "read-cache"
+    assert found(load_archive(workspace.paths, cache_dir=cache_dir)) == found(loaded)
+    assert found(load_archive(workspace.paths, cache_dir=cache_dir)) == found(loaded)
     sizes = {p.relative_to(workspace.root).as_posix(): line_count(p.read_bytes())
              for p in workspace.root.rglob("*") if p.is_file()}
     for problem in loaded.report.problems:

@@ -23,6 +23,7 @@ import yaml
 
 from .catalogue import ArchivePaths, LoadedArchive, Problem, load_archive
 from .catalogue.problems import unknown_entry
+from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title
 from .schema import brief_schema
 
@@ -167,7 +168,9 @@ def _summary(loaded: LoadedArchive, shown: list[Problem], hidden: list[Problem],
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
     named = _named(paths, args.paths)
-    loaded = load_archive(paths, derive_summaries=False)
+    # What reading each file found is kept in the build's default cache folder, so that checking
+    # again (a pre-commit hook) reads only the files that changed since.
+    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR)
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
+
+from . import cache_salt
 
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "briefing-archive")
 _CODE = ("sanitize.py", "render_cache.py", "catalogue/links.py")
@@ -26,15 +27,9 @@ _CODE = ("sanitize.py", "render_cache.py", "catalogue/links.py")
 
 def salt(markdown_config: object, embed_hosts: Iterable[str]) -> str:
     """What every body's HTML depends on besides its own text."""
-    parts = [repr(markdown_config), repr(sorted(embed_hosts))]
-    for name in _LIBRARIES:
-        try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}==?")
     here = Path(__file__).resolve().parent
-    parts += [(here / name).read_text(encoding="utf-8") for name in _CODE]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return cache_salt.salt([repr(markdown_config), repr(sorted(embed_hosts))], _LIBRARIES,
+                           [here / name for name in _CODE])
 
 
 class RenderCache:

@@ -22,6 +22,7 @@ from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
 from .problems import Problem, Report, suggestion, unknown_entry
 from .reading import Located, MarkdownSource, parse_yaml, read_text
 from .read_briefs import ReadBrief, ReadMemo, read_briefs
+from .read_cache import FILE_NAME as READ_CACHE, ReadCache
 from .text import SUMMARY_LENGTH, derived_summary, is_slug, slugify
 
 BRIEF_FIELDS = ("title", "date", "type", "authors", "topics", "program", "summary",
@@ -52,14 +53,14 @@ class ArchivePaths:
         root = root.resolve()
         return cls(root=root, docs_dir=root / "content", config_dir=root / "site_config")
 
-    def shown(self, file: Path) -> str:
+    def shown(self, file: Path | str) -> str:
         text, root = str(file), str(self.root)
         if text.startswith(root + os.sep):  # the usual case, without pathlib's cost
             return text[len(root) + 1 :].replace(os.sep, "/")
         try:
-            return file.resolve().relative_to(self.root).as_posix()
+            return Path(file).resolve().relative_to(self.root).as_posix()
         except (ValueError, OSError, RuntimeError):
-            return file.as_posix()
+            return Path(file).as_posix()
 
     @property
     def briefs_dir(self) -> Path:
@@ -432,7 +433,7 @@ def check_files(paths: ArchivePaths, report: Report) -> None:
             continue
         real_top = top.resolve()
         for entry in _entries(str(top), skip_templates=top == paths.docs_dir):
-            shown = paths.shown(Path(entry.path))
+            shown = paths.shown(entry.path)
             if entry.is_symlink():
                 path = Path(entry.path)
                 try:
@@ -543,10 +544,12 @@ class LoadMemo:
 
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
-                 derive_summaries: bool = True, memo: LoadMemo | None = None) -> LoadedArchive:
+                 derive_summaries: bool = True, memo: LoadMemo | None = None,
+                 cache_dir: Path | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
     without a `summary` then keep an empty one instead of one rendered from their text, and the
-    sources keep no body text."""
+    sources keep no body text. With `cache_dir`, what reading each file found is kept there
+    (read_cache.py) and files read before are not read again."""
     # A load makes some hundred objects per brief and keeps nearly all of them; Python's cyclic
     # collector would walk them all again each time enough more were made (a fifth of a
     # 10,000-brief check). They make no cycles, so the collector waits until the load is done
@@ -554,14 +557,15 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(paths, site_name, include_drafts, derive_summaries, memo)
+        return _load(paths, site_name, include_drafts, derive_summaries, memo,
+                     ReadCache(cache_dir / READ_CACHE) if cache_dir is not None else None)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summaries: bool,
-          memo: LoadMemo | None) -> LoadedArchive:
+          memo: LoadMemo | None, cache: ReadCache | None) -> LoadedArchive:
     report = Report()
     check_files(paths, report)
     same = memo.same if memo else lambda _name, made: made
@@ -573,7 +577,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     authors: dict[str, Author] = {}
     author_files = [(file, paths.shown(file)) for file in sorted(paths.authors_dir.glob("*.md"))] \
         if paths.authors_dir.is_dir() else []
-    for (file, _shown), read in zip(author_files, read_briefs(author_files, memo and memo.authors)):
+    for (file, _shown), read in zip(author_files, read_briefs(author_files, memo and memo.authors, cache=cache)):
         author = _load_author(file, paths, programs, report, read)
         if author:
             authors[author.key] = author
@@ -587,7 +591,10 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     seen: dict[str, str] = {}
     checked: dict[str, tuple[ReadBrief, tuple, Any, tuple[Problem, ...]]] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
-    for (file, shown), read in zip(files, read_briefs(files, memo and memo.briefs, keep_bodies=derive_summaries)):
+    reads = read_briefs(files, memo and memo.briefs, keep_bodies=derive_summaries, cache=cache)
+    if cache is not None:
+        cache.save()
+    for (file, shown), read in zip(files, reads):
         if file.stem in seen:
             # Both files are named, so a check of either one alone (pre-commit) still sees it.
             report.error(shown, 1, f"slug '{file.stem}' is already used by {seen[file.stem]}; slugs are unique across all years, so rename this file")

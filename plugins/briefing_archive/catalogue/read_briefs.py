@@ -3,7 +3,8 @@
 What is read here depends on one file alone (its text, front matter, links and length), so
 it can run in worker processes; checking the fields against the vocabularies and the other
 briefs stays in the loader. Results come back in the order of the files given, so the
-report and the catalogue are the same whichever way they were read.
+report and the catalogue are the same whichever way they were read. A read cache
+(read_cache.py) answers for the files whose bytes it has seen; only the others are read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from .links import BodyLinks, scan
 from .problems import Problem, Report
-from .reading import MarkdownSource, read_markdown
+from .read_cache import ReadCache, encode, key_of
+from .reading import MarkdownSource, decode_text, parse_markdown, read_bytes
 from .text import reading_minutes
 
 # Below this, starting the workers costs more than they save.
@@ -34,20 +36,44 @@ class ReadBrief:
     problems: tuple[Problem, ...]
 
 
-def read_brief(file: Path, shown: str, keep_body: bool = True) -> ReadBrief:
-    """`keep_body=False` leaves the body text out of the source (a check needs only what is
-    read from it here), which spares sending it back from a worker."""
+Keyed = tuple[str | None, ReadBrief, str | None]  # key in the read cache, the read, the read encoded for it
+
+
+def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = False) -> Keyed:
+    """What reading the file finds, with the key of the bytes it read in the read cache (None if
+    unreadable) and, if `encoded`, the read as the cache keeps it. `keep_body=False` leaves the
+    body text out of the source (a check needs only what is read from it here), which spares
+    sending it back from a worker."""
     report = Report()
-    source = read_markdown(file, shown, report)
+    raw = read_bytes(file, shown, report)
+    if raw is None:
+        return None, ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems)), None
+    key, source = key_of(shown, raw), parse_markdown(raw, shown, report)
     if source is None:
-        return ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
-    read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
-                     tuple(report.problems))
-    return read if keep_body else replace(read, source=replace(source, body=""))
+        read = ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
+    else:
+        read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
+                         tuple(report.problems))
+        read = read if keep_body else replace(read, source=replace(source, body=""))
+    return key, read, encode(read) if encoded else None
 
 
-def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True) -> list[ReadBrief]:
-    return [read_brief(file, shown, keep_bodies) for file, shown in chunk]
+def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True, encoded: bool = False) -> list[Keyed]:
+    return [read_brief(file, shown, keep_bodies, encoded) for file, shown in chunk]
+
+
+def _cached(file: Path, shown: str, keep_body: bool, cache: ReadCache) -> Keyed | None:
+    """What the cache holds for the file's bytes as they are now; None if nothing (or unreadable)."""
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None  # read_brief says why
+    key = key_of(shown, raw)
+    if key not in cache.stored:
+        return None
+    text = decode_text(raw, shown, Report()) if keep_body else None
+    fields = cache.fields(key, shown, text)
+    return (key, ReadBrief(**fields), None) if fields is not None else None
 
 
 def _workers(count: int) -> int:
@@ -81,26 +107,44 @@ class ReadMemo:
         return entry[1] if entry and stamp and entry[0] == stamp else None
 
 
-def _read_all(files: list[tuple[Path, str]], keep_bodies: bool = True) -> list[ReadBrief]:
+def _read_files(files: list[tuple[Path, str]], keep_bodies: bool, encoded: bool) -> list[Keyed]:
     workers = _workers(len(files))
     if workers == 1:
-        return _read_chunk(files, keep_bodies)
+        return _read_chunk(files, keep_bodies, encoded)
     size = -(-len(files) // (workers * 4))  # a few chunks per worker evens out slow files
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [read for chunk in pool.map(partial(_read_chunk, keep_bodies=keep_bodies), chunks) for read in chunk]
+        return [read for chunk in pool.map(partial(_read_chunk, keep_bodies=keep_bodies, encoded=encoded), chunks)
+                for read in chunk]
+
+
+def _read_all(files: list[tuple[Path, str]], keep_bodies: bool, cache: ReadCache | None) -> list[ReadBrief]:
+    if cache is None:
+        return [read for _key, read, _encoded in _read_files(files, keep_bodies, encoded=False)]
+    # Taking a read from the cache costs less than sending it back from a worker: done here.
+    keyed = [_cached(file, shown, keep_bodies, cache) for file, shown in files] if cache.stored else [None] * len(files)
+    missing = [index for index, found in enumerate(keyed) if found is None]
+    for index, found in zip(missing, _read_files([files[index] for index in missing], keep_bodies, encoded=True)):
+        keyed[index] = found
+    reads = []
+    for key, read, encoded in keyed:
+        if key is not None:
+            cache.note(key, encoded)
+        reads.append(read)
+    return reads
 
 
 def read_briefs(files: list[tuple[Path, str]], memo: ReadMemo | None = None,
-                keep_bodies: bool = True) -> list[ReadBrief]:
+                keep_bodies: bool = True, cache: ReadCache | None = None) -> list[ReadBrief]:
     """Each (file, path shown to editors) read, in the order given; with a memo, only files
-    that changed since it last saw them are read again."""
+    that changed since it last saw them are read again; with a cache, only files whose bytes
+    it has not seen."""
     if memo is None:
-        return _read_all(files, keep_bodies)
+        return _read_all(files, keep_bodies, cache)
     stamps = [memo.stamp(file) for file, _shown in files]
     reads = [memo.get(file, stamp) for (file, _shown), stamp in zip(files, stamps)]
     missing = [index for index, read in enumerate(reads) if read is None]
-    for index, read in zip(missing, _read_all([files[index] for index in missing], keep_bodies)):
+    for index, read in zip(missing, _read_all([files[index] for index in missing], keep_bodies, cache)):
         reads[index] = read
     memo.entries = {str(file): (stamp, read) for (file, _shown), stamp, read in zip(files, stamps, reads)
                     if stamp is not None}

@@ -60,6 +60,7 @@ class MarkdownSource:
     meta: Located
     body: str
     body_line: int
+    body_start: int  # where the body starts in the file's text (as `decode_text` gives it)
 
 
 def _locate(node: yaml.Node, data: Any, first_line: int) -> Located:
@@ -166,13 +167,16 @@ def parse_yaml(text: str, path: str, report: Report, first_line: int = 1) -> Loc
     return _locate(node, data, first_line)
 
 
-def read_text(file: Path, path: str, report: Report) -> str | None:
-    """The file's text with a BOM dropped and line ends made `\\n`; None if not UTF-8."""
+def read_bytes(file: Path, path: str, report: Report) -> bytes | None:
     try:
-        raw = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         report.error(path, 1, f"cannot read the file: {exc.strerror}")
         return None
+
+
+def decode_text(raw: bytes, path: str, report: Report) -> str | None:
+    """The text of a file's bytes with a BOM dropped and line ends made `\\n`; None if not UTF-8."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -182,8 +186,14 @@ def read_text(file: Path, path: str, report: Report) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_markdown(file: Path, path: str, report: Report) -> MarkdownSource | None:
-    text = read_text(file, path, report)
+def read_text(file: Path, path: str, report: Report) -> str | None:
+    raw = read_bytes(file, path, report)
+    return None if raw is None else decode_text(raw, path, report)
+
+
+def parse_markdown(raw: bytes, path: str, report: Report) -> MarkdownSource | None:
+    """A Markdown file's front matter and body, from its bytes; None if unreadable (`report` says why)."""
+    text = decode_text(raw, path, report)
     if text is None:
         return None
     if not text.strip():
@@ -209,4 +219,4 @@ def read_markdown(file: Path, path: str, report: Report) -> MarkdownSource | Non
     if not text[body_start:].strip():
         # No body: point at the closing '---' (a line that exists), not past the end of the file.
         body_line = text.count("\n", 0, closing.start()) + 1
-    return MarkdownSource(path=path, meta=meta, body=text[body_start:], body_line=body_line)
+    return MarkdownSource(path=path, meta=meta, body=text[body_start:], body_line=body_line, body_start=body_start)

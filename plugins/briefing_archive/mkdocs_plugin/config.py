@@ -3,6 +3,8 @@
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+
 
 class ArchiveConfig(base.Config):
     vocabularies = c.Type(str, default="site_config")
@@ -23,8 +25,9 @@ class ArchiveConfig(base.Config):
     drafts = c.Type(bool, default=False)
     """Build drafts too, marked as drafts. The environment variable BRIEFS_DRAFTS=1 does the same."""
 
-    cache_dir = c.Type(str, default=".cache/briefing-archive")
-    """Where rendered brief bodies are kept between builds (relative to mkdocs.yml); "" turns it off."""
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
+    """Where rendered brief bodies, and what reading each brief found, are kept between builds
+    (relative to mkdocs.yml); "" turns it off. `briefs check` keeps its reads in the default one."""
 
     embed_hosts = c.ListOfItems(c.Type(str), default=[])
     """Hosts whose <iframe> embeds may appear in briefs (e.g. www.youtube-nocookie.com)."""

@@ -100,12 +100,13 @@ def build(root: Path, which: str, args, env, cold: bool = True) -> dict:
         if cold:
             for cache in ("briefing-archive", "briefing-search"):
                 shutil.rmtree(root / ".cache" / cache, ignore_errors=True)
-        usage = root / "logs" / f"{which}-{attempt + 1}.rusage.json"
+        name = f"{which}-{attempt + 1}" if cold else f"{which}-warm-{attempt + 1}"  # the warm run keeps the cold one's log
+        usage = root / "logs" / f"{name}.rusage.json"
         usage.unlink(missing_ok=True)
         # `mkdocs build` run through bench/child_build.py, which also tells the MkDocs process's own
         # peak memory apart from its subprocesses' (Pagefind)
         run = measure([sys.executable, str(HERE / "child_build.py"), str(usage), "build", "-f", str(config)],
-                      cwd=root, log=root / "logs" / f"{which}-{attempt + 1}.log", env=env)
+                      cwd=root, log=root / "logs" / f"{name}.log", env=env)
         if usage.is_file():
             run.update(json.loads(usage.read_text(encoding="utf-8")))
         run["pages"] = pages(site)

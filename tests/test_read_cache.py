@@ -16,7 +16,7 @@ import yaml
 from archive_kit import Archive
 
 from briefing_archive import cli
-from briefing_archive.catalogue import ArchivePaths, LoadedArchive, load_archive
+from briefing_archive.catalogue import ArchivePaths, LoadedArchive, LoadMemo, load_archive
 from briefing_archive.catalogue import read_briefs, read_cache
 
 CACHE = ".cache/briefing-archive"
@@ -230,3 +230,21 @@ def test_a_build_keeps_its_reads_for_the_next_build(tmp_path, parsed):
     second = archive.build()
     assert second.ok and parsed == []
     assert {p.relative_to(second.site): p.read_bytes() for p in second.site.rglob("*.html")} == pages
+
+
+def test_loads_after_the_first_of_a_process_leave_the_cache_whole(tmp_path, parsed):
+    """`mkdocs serve` loads again after each edit, reading only the changed files (its memo): the
+    cache the first load left must not be cut down to those."""
+    varied_archive(tmp_path)
+    paths = ArchivePaths.at(tmp_path)
+    cache_dir = tmp_path / CACHE
+    memo = LoadMemo()
+    load_archive(paths, memo=memo, cache_dir=cache_dir)
+    kept = stored(cache_dir)
+    charlie = tmp_path / "content/briefs/2021/charlie.md"
+    charlie.write_text(charlie.read_text(encoding="utf-8").replace("Its own summary.", "New."), encoding="utf-8")
+    parsed.clear()
+    after_edit = load_archive(paths, memo=memo, cache_dir=cache_dir)
+    assert parsed == ["content/briefs/2021/charlie.md"]
+    assert after_edit.briefs["charlie"].summary == "New."
+    assert stored(cache_dir) == kept

@@ -556,9 +556,12 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     # (in the read workers too, which inherit it).
     collecting = gc.isenabled()
     gc.disable()
+    # A load after the first of a process (`mkdocs serve`) reads only the files that changed, from
+    # its memo; the cache, which keeps only the entries a load used, is the first load's.
+    first = memo is None or not memo.briefs.entries
     try:
         return _load(paths, site_name, include_drafts, derive_summaries, memo,
-                     ReadCache(cache_dir / READ_CACHE) if cache_dir is not None else None)
+                     ReadCache(cache_dir / READ_CACHE) if cache_dir is not None and first else None)
     finally:
         if collecting:
             gc.enable()

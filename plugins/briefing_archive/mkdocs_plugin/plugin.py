@@ -162,10 +162,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
         self.show_drafts = drafts_enabled(self.config.drafts)
-        # A rebuild reads only the files an edit changed (the memo): the read cache is for first builds.
-        read_cache = root / self.config.cache_dir if self.config.cache_dir and not self.rebuilding else None
-        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts,
-                              memo=self.load_memo, cache_dir=read_cache)
+        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts, memo=self.load_memo,
+                              cache_dir=root / self.config.cache_dir if self.config.cache_dir else None)
         _stop_on_errors(loaded.report)
         self.loaded = loaded
         self.catalogue: Catalogue = loaded.catalogue

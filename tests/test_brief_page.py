@@ -263,6 +263,24 @@ def test_the_body_is_sanitized(site: BuiltSite):
     assert any(img.attributes.get("src") == "https://img.example/chart.png" for img in main.css("img"))
 
 
+def test_the_body_is_the_text_after_the_front_matter_however_it_begins(archive: Archive):
+    """MkDocs is handed the body the catalogue read: a first line that looks like a field is text
+    (not MultiMarkdown metadata), and front matter closed by a longer rule, which the catalogue
+    accepts, is not shown as text."""
+    archive.brief("field-like", body="Note: the figures are estimates.\n\nThe rest of the text.\n")
+    archive.write("content/briefs/2023/long-rule.md",
+                  "---\ntitle: Long Rule\ndate: 2023-05-01\ntype: analysis\nauthors: [min-ji-kim]\n"
+                  "topics: [cyber]\n-----\n\n\nThe text after a longer rule.\n")
+    site = archive.build()
+    assert site.ok, site.messages
+    body = content(site.html("briefs/2023/field-like/")).css_first(".ba-brief__body")
+    paragraphs = [p.text(strip=True) for p in body.css("p")]
+    assert paragraphs[:2] == ["Note: the figures are estimates.", "The rest of the text."]
+    body = content(site.html("briefs/2023/long-rule/")).css_first(".ba-brief__body")
+    assert [p.text(strip=True) for p in body.css("p")] == ["The text after a longer rule."]
+    assert "authors:" not in body.text() and body.css("hr") == []
+
+
 def test_an_iframe_from_a_host_not_allow_listed_is_removed_by_default(archive: Archive):
     archive.brief("embed", body='Text.\n\n<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>\n')
     site = archive.build()

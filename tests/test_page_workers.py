@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from test_determinism import archive_files, compare, lay_out, tree
 
@@ -138,17 +139,22 @@ def test_a_body_that_warns_in_a_worker_is_rendered_again_here_and_warns_once(tmp
     assert "2 warnings in strict mode" in result.stderr
 
 
+def add_long_briefs(root: Path, body_end: str = "") -> None:
+    """40 briefs long enough that a body worker renders some of them while MkDocs renders others."""
+    paragraph = "A long paragraph about allied policy, sanctions and supply chains. " * 60
+    (root / "content/briefs/2020").mkdir()
+    for number in range(40):
+        (root / f"content/briefs/2020/long-{number:02d}.md").write_text(
+            "---\ntitle: Long " + str(number) + "\ndate: 2020-01-" + f"{number % 28 + 1:02d}" +
+            "\ntype: policy-brief\nauthors: [jo-lee]\ntopics: [cyber]\n---\n" +
+            "\n\n".join([paragraph] * 16) + "\n" + body_end, encoding="utf-8")
+
+
 def test_body_workers_keep_rendering_while_this_process_does(tmp_path: Path):
     """A worker's bodies go through a pipe: it must keep flowing while MkDocs renders its own
     (a full pipe once stalled the worker after a few bodies, and MkDocs rendered nearly all)."""
     config = write_archive(tmp_path / "bodies", 2)
-    paragraph = "A long paragraph about allied policy, sanctions and supply chains. " * 60
-    (config.parent / "content/briefs/2020").mkdir()
-    for number in range(40):
-        (config.parent / f"content/briefs/2020/long-{number:02d}.md").write_text(
-            "---\ntitle: Long " + str(number) + "\ndate: 2020-01-" + f"{number % 28 + 1:02d}" +
-            "\ntype: policy-brief\nauthors: [jo-lee]\ntopics: [cyber]\n---\n" +
-            "\n\n".join([paragraph] * 16) + "\n", encoding="utf-8")
+    add_long_briefs(config.parent)
     result = run("debug", config, config.parent / "site")
     assert result.returncode == 0, result.stderr
     counts = re.search(r"rendered bodies: (\d+) from the cache, (\d+) rendered", result.stderr)
@@ -163,3 +169,33 @@ def test_one_process_builds_alone_without_workers(archives: dict[int, Path]):
     config = archives[1]
     result = run("fail", config, config.parent / "site-alone")
     assert result.returncode == 0, result.stderr
+
+
+LATE_HOOK = """
+from mkdocs.plugins import event_priority
+
+@event_priority(-100)  # after briefing-archive has taken the body a worker rendered
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri.startswith("briefs/2020/long-"):
+        return markdown + "\\n\\n<script>window.hooked = 1</script>\\n\\nAdded by a hook.\\n"
+    return markdown
+"""
+
+
+def test_a_body_a_later_plugin_changes_after_a_worker_rendered_it_is_sanitized_here(tmp_path: Path):
+    """This process does not sanitize again the very HTML a worker rendered and sanitized, but a
+    plugin after this one can change the Markdown, which MkDocs then renders here: sanitized."""
+    config = write_archive(tmp_path / "hooked", 2)
+    add_long_briefs(config.parent, body_end="\n<script>window.written = 1</script>\n")
+    (config.parent / "late_hook.py").write_text(LATE_HOOK, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "hooks:\n  - late_hook.py\n", encoding="utf-8")
+    result = run("debug", config, config.parent / "site")
+    assert result.returncode == 0, result.stderr
+    from_workers = int(re.search(r"rendered bodies: (\d+) from the cache", result.stderr).group(1))
+    assert from_workers >= 16, result.stderr[-2000:]
+    for number in range(40):
+        page = HTMLParser((config.parent / f"site/briefs/2020/long-{number:02d}/index.html").read_text(encoding="utf-8"))
+        body = page.css_first(".ba-brief__body")
+        assert "Added by a hook." in body.text()
+        assert body.css("script") == [], number

@@ -214,7 +214,10 @@ def parse_markdown(raw: bytes, path: str, report: Report) -> MarkdownSource | No
     if not meta.is_mapping:
         report.error(path, meta.line, "the front matter must be fields written as 'name: value'")
         return None
-    body_start = closing.end() + 1 if text[closing.end() : closing.end() + 1] == "\n" else closing.end()
+    # The line after the closing '---' (its pattern's trailing \s* may run on into the body), as
+    # MkDocs takes it.
+    line_end = text.find("\n", closing.start())
+    body_start = len(text) if line_end < 0 else line_end + 1
     body_line = text.count("\n", 0, body_start) + 1
     if not text[body_start:].strip():
         # No body: point at the closing '---' (a line that exists), not past the end of the file.

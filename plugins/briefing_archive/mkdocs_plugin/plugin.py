@@ -9,8 +9,9 @@ Order of a build:
 - on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
               citation files, alias redirects and our stylesheets; under a dirty rebuild,
               leaves out what stays as the last build wrote it.
+- on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title; takes cached bodies.
-- on_page_content   sanitizes what editors wrote.
+- on_page_content   sanitizes what editors wrote (bodies from the cache file too).
 - on_env      dates every page; starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
@@ -182,6 +183,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             kept = self.rebuilds.render_cache if self.rebuilds else None
             self.cache = kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
         self.pending: dict[str, tuple[str, int]] = {}
+        self.sanitized: dict[str, str] = {}  # src_uri -> the HTML a worker of this build rendered and sanitized
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_workers = PageWorkers()
         self.body_workers = BodyWorkers()
@@ -231,6 +233,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self.rebuilds.settle(self._brief_link_targets)
         return files
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        """A brief's body as the loader read it: MkDocs would read the file again and parse its
+        front matter with the pure-Python YAML loader, for fields the page never shows (see
+        on_page_markdown). The blank line first ends MkDocs' MultiMarkdown meta at once; MkDocs
+        drops it with the body's leading newlines, as it does after front matter."""
+        brief = self.catalogue.by_src_uri.get(page.file.src_uri)
+        source = self.loaded.sources.get(brief.slug) if brief else None
+        return "\n" + source.body if source else None
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self.plan.get(page.file.src_uri)
         if view is None:
@@ -251,6 +262,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 from_worker = self.body_workers.body_for(brief.src_uri)
                 if from_worker and from_worker[0] == key:
                     self.cache.put(*from_worker)
+                    self.sanitized[brief.src_uri] = from_worker[1]["html"]
                 body = self.cache.get(key)
                 if body is not None:
                     _render_from(body, page, files, "")
@@ -278,8 +290,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         src_uri = page.file.src_uri
-        # Bodies from the cache too: it is a file in the repository that a pull request could bring.
-        content = clean_html(content, frozenset(self.config.embed_hosts)) if content else content
+        # Bodies from the cache file too: it is a file in the repository that a pull request could
+        # bring. Not the very HTML a worker forked from this build rendered and sanitized.
+        if content and self.sanitized.pop(src_uri, None) is not content:
+            content = clean_html(content, frozenset(self.config.embed_hosts))
         if src_uri in self.pending:
             key, warnings_before = self.pending.pop(src_uri)
             if self.warnings.count == warnings_before:

@@ -591,6 +591,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     briefs: dict[str, Brief] = {}
     sources: dict[str, MarkdownSource] = {}
     body_links: dict[str, BodyLinks] = {}
+    summaries_read: dict[str, str | None] = {}
     seen: dict[str, str] = {}
     checked: dict[str, tuple[ReadBrief, tuple, Any, tuple[Problem, ...]]] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
@@ -618,6 +619,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
         if loaded:
             briefs[loaded[0].slug], sources[loaded[0].slug] = loaded
             body_links[loaded[0].slug] = read.links
+            summaries_read[loaded[0].slug] = read.derived_summary
 
     all_slugs = frozenset(seen)
     titles = {slug: brief.title for slug, brief in briefs.items()}
@@ -629,7 +631,11 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
             # What a summary shows: the body and the titles its wiki-links take.
             key = (body, tuple((link.slug, titles.get(link.slug)) for link in body_links[slug].wiki))
             summary = memo.summaries.get(key) if memo else None
-            summaries[key] = summary = summary if summary is not None else derived_summary(body, titles)
+            if summary is None:
+                summary = summaries_read[slug]  # derived while reading, if it names no other brief
+            if summary is None:
+                summary = derived_summary(body, titles)
+            summaries[key] = summary
             earlier = memo.summarised.get(slug) if memo else None
             with_summary = earlier[2] if earlier and earlier[0] is brief and earlier[1] == summary \
                 else replace(brief, summary=summary)

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from .links import BodyLinks, scan
+from .links import WIKI_LINK, BodyLinks, scan
 from .problems import Problem, Report
 from .read_cache import ReadCache, encode, key_of
 from .reading import MarkdownSource, decode_text, parse_markdown, read_bytes
-from .text import reading_minutes
+from .text import derived_summary, first_paragraph, reading_minutes
 
 # Below this, starting the workers costs more than they save.
 PARALLEL_FROM = 1000
@@ -34,6 +34,9 @@ class ReadBrief:
     minutes: int
     has_text: bool
     problems: tuple[Problem, ...]
+    # The summary derived from the body, when the brief gives none and the paragraph it is taken
+    # from names no other brief (whose title it would show); None otherwise, or when not asked for.
+    derived_summary: str | None = None
 
 
 Keyed = tuple[str | None, ReadBrief, str | None]  # key in the read cache, the read, the read encoded for it
@@ -53,9 +56,16 @@ def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = F
         read = ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
     else:
         read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
-                         tuple(report.problems))
+                         tuple(report.problems), _summary_alone(source) if keep_body else None)
         read = read if keep_body else replace(read, source=replace(source, body=""))
     return key, read, encode(read) if encoded else None
+
+
+def _summary_alone(source: MarkdownSource) -> str | None:
+    """Derived here, beside the read (in a worker for a large archive), where it can be."""
+    if source.meta.data.get("summary") or WIKI_LINK.search(first_paragraph(source.body)):
+        return None
+    return derived_summary(source.body)
 
 
 def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True, encoded: bool = False) -> list[Keyed]:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = ".cache/briefing-archive"  # the build's `cache_dir` unless mkdocs.yml names another
 FILE_NAME = "reads.json"  # in the cache folder, beside the rendered bodies
-_LIBRARIES = ("PyYAML", "python-frontmatter")
+_LIBRARIES = ("PyYAML", "python-frontmatter", "Markdown", "nh3")  # the last two: derived summaries
 _CODE = ("reading.py", "links.py", "text.py", "problems.py", "read_briefs.py", "read_cache.py")
 
 
@@ -93,7 +93,8 @@ def encode(read: "ReadBrief") -> str | None:
     return json.dumps({"source": source,
                        "wiki": [[link.slug, link.text, link.line, link.start, link.end] for link in read.links.wiki],
                        "targets": list(read.links.targets), "minutes": read.minutes, "has_text": read.has_text,
-                       "problems": [[p.path, p.line, p.severity, p.message] for p in read.problems]},
+                       "problems": [[p.path, p.line, p.severity, p.message] for p in read.problems],
+                       "summary": read.derived_summary},
                       separators=(",", ":"), check_circular=False)
 
 
@@ -107,7 +108,7 @@ def _decode(line: str, shown: str, text: str | None) -> dict[str, Any]:
     return {"source": source,
             "links": BodyLinks(tuple(WikiLink(*link) for link in entry["wiki"]), tuple(entry["targets"])),
             "minutes": entry["minutes"], "has_text": entry["has_text"],
-            "problems": tuple(Problem(*problem) for problem in entry["problems"])}
+            "problems": tuple(Problem(*problem) for problem in entry["problems"]), "derived_summary": entry["summary"]}
 
 
 class ReadCache:

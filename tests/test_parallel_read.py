@@ -68,7 +68,11 @@ def test_summaries_derived_while_reading_are_those_the_loader_derives(tmp_path: 
     by_loader.clear()
     monkeypatch.undo()
     monkeypatch.setattr(loader, "derived_summary", lambda body, titles: by_loader.append(body) or derive(body, titles))
+    by_reader = []
+    monkeypatch.setattr(read_briefs_module, "derived_summary", lambda body: by_reader.append(body) or derive(body))
     loaded = load_archive(ArchivePaths.at(tmp_path))
     assert by_loader and all(WIKI_LINK.search(first_paragraph(body)) for body in by_loader)
+    # Only briefs: an author's profile has no summary to derive.
+    assert sorted(by_reader) == sorted(unlinked)
     title = loaded.briefs[other].title
     assert loaded.briefs[briefs[0].stem].summary.startswith(f"As {title} argued, allies matter.")

@@ -595,7 +595,8 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     seen: dict[str, str] = {}
     checked: dict[str, tuple[ReadBrief, tuple, Any, tuple[Problem, ...]]] = {}
     files = [(file, paths.shown(file)) for file in brief_files(paths, report)]
-    reads = read_briefs(files, memo and memo.briefs, keep_bodies=derive_summaries, cache=cache)
+    reads = read_briefs(files, memo and memo.briefs, keep_bodies=derive_summaries, cache=cache,
+                        summaries=derive_summaries)
     if cache is not None:
         cache.save()
     for (file, shown), read in zip(files, reads):

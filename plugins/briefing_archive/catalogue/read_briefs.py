@@ -42,11 +42,12 @@ class ReadBrief:
 Keyed = tuple[str | None, ReadBrief, str | None]  # key in the read cache, the read, the read encoded for it
 
 
-def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = False) -> Keyed:
+def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = False,
+               summaries: bool = False) -> Keyed:
     """What reading the file finds, with the key of the bytes it read in the read cache (None if
     unreadable) and, if `encoded`, the read as the cache keeps it. `keep_body=False` leaves the
     body text out of the source (a check needs only what is read from it here), which spares
-    sending it back from a worker."""
+    sending it back from a worker. `summaries`: a brief's summary is derived here where it can be."""
     report = Report()
     raw = read_bytes(file, shown, report)
     if raw is None:
@@ -56,7 +57,7 @@ def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = F
         read = ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
     else:
         read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
-                         tuple(report.problems), _summary_alone(source) if keep_body else None)
+                         tuple(report.problems), _summary_alone(source) if summaries else None)
         read = read if keep_body else replace(read, source=replace(source, body=""))
     return key, read, encode(read) if encoded else None
 
@@ -68,16 +69,16 @@ def _summary_alone(source: MarkdownSource) -> str | None:
     return derived_summary(source.body)
 
 
-def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True, encoded: bool = False) -> list[Keyed]:
-    return [read_brief(file, shown, keep_bodies, encoded) for file, shown in chunk]
+def _read_chunk(chunk: list[tuple[Path, str]], keep_bodies: bool = True, encoded: bool = False,
+                summaries: bool = False) -> list[Keyed]:
+    return [read_brief(file, shown, keep_bodies, encoded, summaries) for file, shown in chunk]
 
 
 def _cached(file: Path, shown: str, keep_body: bool, cache: ReadCache) -> Keyed | None:
     """What the cache holds for the file's bytes as they are now; None if nothing (or unreadable)."""
-    try:
-        raw = file.read_bytes()
-    except OSError:
-        return None  # read_brief says why
+    raw = read_bytes(file, shown, Report())  # unreadable: read_brief says why
+    if raw is None:
+        return None
     key = key_of(shown, raw)
     if key not in cache.stored:
         return None
@@ -117,24 +118,25 @@ class ReadMemo:
         return entry[1] if entry and stamp and entry[0] == stamp else None
 
 
-def _read_files(files: list[tuple[Path, str]], keep_bodies: bool, encoded: bool) -> list[Keyed]:
+def _read_files(files: list[tuple[Path, str]], keep_bodies: bool, encoded: bool, summaries: bool) -> list[Keyed]:
     workers = _workers(len(files))
     if workers == 1:
-        return _read_chunk(files, keep_bodies, encoded)
+        return _read_chunk(files, keep_bodies, encoded, summaries)
     size = -(-len(files) // (workers * 4))  # a few chunks per worker evens out slow files
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [read for chunk in pool.map(partial(_read_chunk, keep_bodies=keep_bodies, encoded=encoded), chunks)
-                for read in chunk]
+        read_chunk = partial(_read_chunk, keep_bodies=keep_bodies, encoded=encoded, summaries=summaries)
+        return [read for chunk in pool.map(read_chunk, chunks) for read in chunk]
 
 
-def _read_all(files: list[tuple[Path, str]], keep_bodies: bool, cache: ReadCache | None) -> list[ReadBrief]:
+def _read_all(files: list[tuple[Path, str]], keep_bodies: bool, cache: ReadCache | None,
+              summaries: bool) -> list[ReadBrief]:
     if cache is None:
-        return [read for _key, read, _encoded in _read_files(files, keep_bodies, encoded=False)]
+        return [read for _key, read, _encoded in _read_files(files, keep_bodies, False, summaries)]
     # Taking a read from the cache costs less than sending it back from a worker: done here.
     keyed = [_cached(file, shown, keep_bodies, cache) for file, shown in files] if cache.stored else [None] * len(files)
     missing = [index for index, found in enumerate(keyed) if found is None]
-    for index, found in zip(missing, _read_files([files[index] for index in missing], keep_bodies, encoded=True)):
+    for index, found in zip(missing, _read_files([files[index] for index in missing], keep_bodies, True, summaries)):
         keyed[index] = found
     reads = []
     for key, read, encoded in keyed:
@@ -145,16 +147,16 @@ def _read_all(files: list[tuple[Path, str]], keep_bodies: bool, cache: ReadCache
 
 
 def read_briefs(files: list[tuple[Path, str]], memo: ReadMemo | None = None,
-                keep_bodies: bool = True, cache: ReadCache | None = None) -> list[ReadBrief]:
+                keep_bodies: bool = True, cache: ReadCache | None = None, summaries: bool = False) -> list[ReadBrief]:
     """Each (file, path shown to editors) read, in the order given; with a memo, only files
     that changed since it last saw them are read again; with a cache, only files whose bytes
-    it has not seen."""
+    it has not seen. `summaries` (briefs, with their bodies): see ReadBrief.derived_summary."""
     if memo is None:
-        return _read_all(files, keep_bodies, cache)
+        return _read_all(files, keep_bodies, cache, summaries)
     stamps = [memo.stamp(file) for file, _shown in files]
     reads = [memo.get(file, stamp) for (file, _shown), stamp in zip(files, stamps)]
     missing = [index for index, read in enumerate(reads) if read is None]
-    for index, read in zip(missing, _read_all([files[index] for index in missing], keep_bodies, cache)):
+    for index, read in zip(missing, _read_all([files[index] for index in missing], keep_bodies, cache, summaries)):
         reads[index] = read
     memo.entries = {str(file): (stamp, read) for (file, _shown), stamp, read in zip(files, stamps, reads)
                     if stamp is not None}

@@ -17,10 +17,13 @@ Order of a build:
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
 - on_post_build     waits for the page workers; saves the render cache (first builds only
                     under `serve`, which keeps it in memory).
+- on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
+              garbage collection.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -135,14 +138,19 @@ def _autoescape_archive_templates(name: str | None) -> bool:
     return bool(name) and name.startswith("archive/")
 
 
+# MkDocs commands whose process ends once plugins' on_shutdown has run (not `serve`'s rebuilds).
+EXITS_AFTER_SHUTDOWN = frozenset({"build", "gh-deploy"})
+
+
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     # Kept across the builds of one `mkdocs serve` (MkDocs keeps a plugin that has on_startup).
     load_memo: LoadMemo | None = None
     rebuilds: DirtyRebuilds | None = None
     dirty = False  # `--dirty`: MkDocs builds only pages whose source is newer than their output
+    command = ""  # the MkDocs command running (on_startup); empty when a build is run without one
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
+        self.dirty, self.command = dirty, command
         self.load_memo = LoadMemo() if command == "serve" else None
         self.rebuilds = DirtyRebuilds() if command == "serve" and dirty else None
         if self.rebuilds:
@@ -151,6 +159,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_shutdown(self) -> None:
         if self.rebuilds:
             logging.getLogger("mkdocs.commands.build").removeFilter(self.rebuilds.quiet)
+        if self.command in EXITS_AFTER_SHUTDOWN:
+            # The process exits next. Its last garbage collection would walk everything the build
+            # made only to free memory the system takes back anyway: 4 s at 10,000 briefs.
+            gc.freeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.rebuilding = bool(self.rebuilds and self.rebuilds.built)

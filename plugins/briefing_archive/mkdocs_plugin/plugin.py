@@ -12,7 +12,8 @@ Order of a build:
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title; takes cached bodies.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
-- on_env      dates every page; starts the page workers (page_workers.py).
+- on_env      dates every page; has the theme's navigation rendered once per folder for pages
+              outside it (shared_partials.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
 - on_post_build     waits for the page workers; saves the render cache (first builds only
@@ -55,6 +56,7 @@ from .config import ArchiveConfig
 from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
 from .body_workers import BodyWorkers
 from .page_workers import PageWorkers, worker_count
+from .shared_partials import SharedPartials
 
 log = get_plugin_logger(__name__)
 
@@ -356,6 +358,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
+        SharedPartials(self.nav).install(env, config.theme)
         if self.rebuilds:
             env.bytecode_cache = self.rebuilds.templates
         # Here rather than as each page is read: a dirty rebuild reads only the pages it builds,

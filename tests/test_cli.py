@@ -7,6 +7,7 @@ them to the same words.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ import yaml
 
 from archive_kit import Archive
 from briefing_archive.catalogue import ArchivePaths, load_archive
-from briefing_archive.cli import github_annotation, main
+from briefing_archive.cli import console, github_annotation, main
 from briefing_archive.catalogue.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -553,6 +554,18 @@ def test_the_briefs_console_script_runs(kit: Archive):
                            "--topic", "cyber", "--date", "2024-01-02"],
                           cwd=kit.root, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0 and done.stdout == "content/briefs/2024/from-the-shell.md\n"
+
+
+def test_the_console_script_spares_its_process_the_collector(kit: Archive, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    try:
+        assert console(["check", "--root", str(kit.root)]) == 0
+        assert not gc.isenabled()  # nothing to collect before the process ends...
+        assert gc.get_freeze_count() > 0  # ...nor as it ends
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    assert capsys.readouterr().out.splitlines() == ["1 brief and 2 authors checked: no problems."]
 
 
 def test_new_points_at_a_broken_vocabulary(kit: Archive, capsys):

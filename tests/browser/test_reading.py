@@ -225,9 +225,13 @@ def test_phone_width_pages_fit_the_screen_and_load_cleanly(phone, screenshot_dir
     assert not unexpected(phone.errors), "\n".join(phone.errors)
 
 
-def test_phone_navigation_drawer_opens_and_leads_to_a_section(phone):
+# From the home page (in the navigation), and from pages outside it, two briefs of one year and an
+# author, whose drawer is rendered once for their folder (mkdocs_plugin/shared_partials.py).
+@pytest.mark.parametrize("start", ["/", "/briefs/2021/china-rare-earth-leverage/",
+                                   "/briefs/2021/colonial-pipeline-ransomware-lessons/", "/authors/daniel-okafor/"])
+def test_phone_navigation_drawer_opens_and_leads_to_a_section(phone, start: str):
     page = phone.page
-    phone.goto("/")
+    phone.goto(start)
     drawer = page.locator(".md-sidebar--primary")
     assert drawer.bounding_box()["x"] + drawer.bounding_box()["width"] <= 1, "the drawer starts closed"
     page.locator('.md-header label[for="__drawer"]').click()

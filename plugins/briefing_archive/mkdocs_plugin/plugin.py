@@ -42,6 +42,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..catalogue import ArchivePaths, Catalogue, LoadMemo, Report, load_archive
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
+from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date
 from ..outputs.api import API_FILES
 from ..outputs.citations import bibtex, citation_file, citation_text, ris
@@ -185,7 +186,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.plan: dict[str, View] = self.rebuilds.pages(self.catalogue, self.config.page_size) if self.rebuilds \
             else plan_pages(self.catalogue, self.config.page_size)
         if self.rebuilds:
-            self.rebuilds.start(root / (self.config.cache_dir or ".cache/briefing-archive") / "serve")
+            self.rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
             self.rebuilds.plan(self.plan, self.catalogue,
                                site_wide_digest(config, self.config, self.catalogue, template_dirs), loaded.sources)

@@ -39,10 +39,11 @@ def _entries(items: Iterable) -> Iterable:
         yield from _entries(getattr(item, "children", None) or ())
 
 
-def _folders_above(url: str) -> set[str]:
-    """`a/b/c/` -> {"", "a/", "a/b/", "a/b/c/"}: the URLs of the folders a page at `url` is in."""
+def _and_folders_above(url: str) -> set[str]:
+    """`a/b/c/` -> {"", "a/", "a/b/", "a/b/c/"}, `a/b.html` -> {"", "a/", "a/b.html"}: the URL
+    and the URLs of the folders it is in."""
     parts = url.split("/")[:-1]
-    return {"/".join(parts[:depth]) + "/" if depth else "" for depth in range(len(parts) + 1)}
+    return {url}.union("/".join(parts[:depth]) + "/" if depth else "" for depth in range(len(parts) + 1))
 
 
 def _is_materials_own(theme: Theme, name: str) -> bool:
@@ -57,11 +58,10 @@ class SharedPartials:
     """For one build: the shared partials rendered so far, by partial and folder."""
 
     def __init__(self, nav) -> None:
-        entries = list(_entries(nav.items))
-        self.in_nav = {id(entry) for entry in entries}
-        # The home page ("") is above every page, in the navigation or not.
-        urls = (getattr(entry, "url", None) for entry in entries)  # sections have none
-        self.above_nav = {""}.union(*(_folders_above(url) for url in urls if url is not None))
+        # The URLs of the navigation's entries and of every folder above one; the home page ("")
+        # is above every page, in the navigation or not. Sections have no URL.
+        urls = (getattr(entry, "url", None) for entry in _entries(nav.items))
+        self.nav_or_above = {""}.union(*(_and_folders_above(url) for url in urls if url is not None))
         self.rendered: dict[tuple[str, str], Markup] = {}
 
     def install(self, env: Environment, theme: Theme) -> None:
@@ -78,18 +78,21 @@ class SharedPartials:
         render for every other page there; None if it must have its own. (Pages' URLs are all
         folders, `a/b/`, or all files, `a/b.html`, as `use_directory_urls` says, so pages in
         one folder are all as deep.)"""
-        if not isinstance(page, Page) or id(page) in self.in_nav or page.url in self.above_nav:
+        if not isinstance(page, Page) or page.url in self.nav_or_above:
             return None
         return posixpath.dirname(page.url.rstrip("/"))
 
     @pass_context
     def render(self, context: Context, name: str) -> Markup:
         place = self.place_of(context.get("page"))
+        if place is None:
+            return self._render_theirs(context, name)
         key = (name, place)
-        if place is None or key not in self.rendered:
-            template = context.environment.get_template(f"{THEME_PREFIX}/{name}")
-            html = Markup(template.render(context.get_all()))
-            if place is None:
-                return html
-            self.rendered[key] = html
+        if key not in self.rendered:
+            self.rendered[key] = self._render_theirs(context, name)
         return self.rendered[key]
+
+    @staticmethod
+    def _render_theirs(context: Context, name: str) -> Markup:
+        template = context.environment.get_template(f"{THEME_PREFIX}/{name}")
+        return Markup(template.render(context.get_all()))

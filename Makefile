@@ -1,18 +1,38 @@
-# Every target sets up its own virtual environment in .venv/ first (Python 3.11+ needed).
+# Every target sets up its own virtual environment in .venv/ first (Python 3.11.5+ needed),
+# installed from requirements.lock: every package pinned, every file checked against its hash.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+# The lock tool, pinned (and locked itself, so a venv from the lock can regenerate the lock).
+# uv: resolves once for every platform and Python (--universal), hashing every file, and as one
+# self-contained wheel it does not break with a new pip release the way pip-tools can.
+UV := uv==0.13.8
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check bench clean
+.PHONY: serve build test check bench clean lock
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed; set PYTHON=python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5) and "Python 3.11.5 or newer is needed (pymdown-extensions asks for it); set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+
+# Everything from the lock (pip and the build backend setuptools among it), then the project
+# itself, editable, built with that locked setuptools: nothing unlocked is fetched.
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerates the lock from pyproject.toml: its dependencies and test extra, its build backend,
+# pip and the lock tool, for every platform. Versions already locked are kept; to move them on:
+# make lock LOCK_ARGS=--upgrade (or LOCK_ARGS="--upgrade-package NAME").
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet '$(UV)'
+	{ $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; \
+	  echo pip; echo '$(UV)'; } | \
+	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11.5 \
+	  --generate-hashes --custom-compile-command 'make lock' --output-file $(LOCK) $(LOCK_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000

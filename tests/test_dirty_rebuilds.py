@@ -211,5 +211,5 @@ def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serv
     build(config, dirty=True)
     assert collector_on_while_planning == [False]
     assert gc.isenabled()
-    later = config.plugins["briefing-archive"].rebuilds.collector.later
+    later = config.plugins["briefing-archive"].serve.rebuilds.collector.later
     assert later is not None and later.is_alive()  # the collection after the rebuild is on its way

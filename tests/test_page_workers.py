@@ -24,14 +24,14 @@ DRIVER = textwrap.dedent("""
     from pathlib import Path
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from briefing_archive.mkdocs_plugin import page_workers
+    from briefing_archive.engine import internals
 
     mode, config_file, site_dir = sys.argv[1:4]
     handler = logging.StreamHandler()  # as the mkdocs command prints its log
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.DEBUG if mode == "debug" else logging.INFO)
-    build_page = page_workers._build_page
+    build_page = internals.build_page
 
     first = [True]
 
@@ -43,7 +43,7 @@ DRIVER = textwrap.dedent("""
                 raise RuntimeError("a worker broke")
         return build_page(page, *args, **kwargs)
 
-    page_workers._build_page = patched
+    internals.build_page = patched
     config = load_config(config_file, site_dir=site_dir, strict=mode in ("warn", "strict"))
     if mode == "dirty":  # `mkdocs build --dirty` over a site built before, after an edit
         config.plugins.on_startup(command="build", dirty=True)

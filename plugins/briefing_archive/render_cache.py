@@ -1,14 +1,16 @@
 """A content-hash cache of rendered brief bodies, kept across builds (outside content/ and site/).
 
 MkDocs renders every page's Markdown on every build; for an archive where most briefs never
-change again, that is most of the build. The key of a body is a hash of everything its HTML
-depends on: the Markdown as MkDocs renders it (wiki-links already resolved, so a renamed or
-retitled target changes it), the page's address, whether each relative link target exists,
-the Markdown configuration, the sanitizer's settings and the versions of the libraries that
-render. A body whose rendering logged a warning is never stored, so warnings are never hidden.
-Only entries used by the latest build are kept. An entry is what the page's render leaves
-behind: the sanitized HTML, its table of contents, its anchors and its links to other pages'
-anchors (so MkDocs still validates those against the current targets).
+change again, that is most of the build. The cache is a memo of that render, the step between
+the plugins' `on_page_markdown` and `on_page_content` events: its key is a hash of everything
+the render's result depends on: the Markdown as it stands once every plugin has had it (so a
+later plugin's change gives another key), the page's address, the URL of each relative link
+target (or that there is none), the Markdown and link-validation configuration in canonical
+text, and the versions of the code that renders. A body whose render logged a warning is never
+stored, so warnings are never hidden. Only entries used by the latest build are kept. An entry
+is what the render leaves on the page: the HTML (not yet sanitized: every plugin's
+`on_page_content` still runs on it), its table of contents, its anchors and its links to other
+pages' anchors (so MkDocs still validates those against the current targets).
 """
 
 from __future__ import annotations
@@ -19,16 +21,33 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import cache_salt
+from importlib import metadata
 
-_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "briefing-archive")
-_CODE = ("sanitize.py", "render_cache.py", "catalogue/links.py")
+from . import cache_salt, engine
+from .canonical import canonical
+
+_LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "nh3", "briefing-archive")
+_CODE = ("sanitize.py", "render_cache.py", "catalogue/links.py", "canonical.py")
 
 
-def salt(markdown_config: object, embed_hosts: Iterable[str]) -> str:
-    """What every body's HTML depends on besides its own text."""
+def extension_distributions(extensions: Iterable[object]) -> list[str]:
+    """The installed distributions that provide these Markdown extensions (their versions go into
+    the salt: an upgraded extension may render the same Markdown differently)."""
+    provided = metadata.packages_distributions()
+    names = set()
+    for extension in extensions:
+        module = extension if isinstance(extension, str) else type(extension).__module__
+        names.update(provided.get(module.split(".")[0], ()))
+    return sorted(names)
+
+
+def salt(markdown_settings: object, embed_hosts: Iterable[str], extensions: Iterable[object] = ()) -> str:
+    """What every body's HTML depends on besides its own text: the engine that renders, the Markdown settings (in their
+    canonical text, so the same settings give the same salt in every process), the sanitizer's
+    allow-list, and the versions of the code that renders. Raises Unkeyable."""
     here = Path(__file__).resolve().parent
-    return cache_salt.salt([repr(markdown_config), repr(sorted(embed_hosts))], _LIBRARIES,
+    libraries = sorted(set(_LIBRARIES).union(extension_distributions(extensions)))
+    return cache_salt.salt([engine.NAME, canonical(markdown_settings), canonical(sorted(embed_hosts))], libraries,
                            [here / name for name in _CODE])
 
 
@@ -45,13 +64,15 @@ class RenderCache:
         except (OSError, ValueError):
             pass  # no cache yet, or an unreadable one: render everything
 
-    def key(self, src_uri: str, markdown: str, targets: Iterable[str], exists: Callable[[str], bool]) -> str:
+    def key(self, src_uri: str, markdown: str, targets: Iterable[str], url_of: Callable[[str], str | None]) -> str:
+        """`url_of(target)`: the URL of a linked file, None if there is none (MkDocs writes the
+        link from it, or warns)."""
         digest = hashlib.sha256()
         for part in (self.salt, src_uri, markdown):
-            digest.update(part.encode("utf-8"))
+            digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         for target in sorted(set(targets)):
-            digest.update(f"{target}={exists(target)}\0".encode("utf-8"))
+            digest.update(f"{target}={url_of(target)}\0".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
     def get(self, key: str) -> dict | None:

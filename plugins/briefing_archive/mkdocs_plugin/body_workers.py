@@ -2,11 +2,13 @@
 
 MkDocs reads and renders every page, one at a time, before it builds any (its populate loop).
 From `on_nav`, forked workers go through the brief pages from the last, doing for each what that
-loop does (MkDocs' `Page.read_source`, the plugins' `on_page_markdown`, MkDocs' own Markdown
-render, the plugins' `on_page_content`), and send back the body in the form the render cache
-keeps; MkDocs goes from the first. When MkDocs reaches a page a worker took, the body comes
-from the cache like any cached body. A body whose render logged anything is not sent: MkDocs
-renders it again here, so the message is shown, and counted by `--strict`.
+loop does (the engine's own step, through the engine seam: every plugin's events around
+MkDocs' Markdown render), and send back the render in the form the render cache keeps, under
+the key of the Markdown the plugins left, with what the sanitizer made of it; MkDocs goes from
+the first. When MkDocs reaches a page a worker took, its render comes from the worker if the
+Markdown the plugins leave here has the same key, like any cached body, and every plugin's
+`on_page_content` still runs on it here. A body whose render logged anything is not sent:
+MkDocs renders it again here, so the message is shown, and counted by `--strict`.
 """
 
 from __future__ import annotations
@@ -21,14 +23,15 @@ from typing import Callable
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
+from ..engine import internals
 from .page_workers import Capture, Worker, fork_workers, stop_workers
 
 FREE, HERE, WORKER = 0, 1, 2
 
-# What a worker sends for a page: (position, (cache key, cache entry) or None if MkDocs must render it).
-Rendered = tuple[str, dict] | None
+# What a worker sends for a page: (position, its render or None if MkDocs must render it here).
+# A render: {"key": cache key, "entry": cache entry, "sanitized": (HTML in, HTML out) or None}.
+Rendered = dict | None
 
 
 def _render_from_back(flags, lock, briefs: list[File], config: MkDocsConfig, files: Files,
@@ -42,13 +45,7 @@ def _render_from_back(flags, lock, briefs: list[File], config: MkDocsConfig, fil
                 flags[position] = WORKER
             file = briefs[position]
             logged = len(capture.records)
-            page = Page(None, file, config)
-            config._current_page = page
-            page = config.plugins.on_pre_page(page, config=config, files=files)
-            page.read_source(config)
-            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-            page.render(config, files)
-            page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+            internals.populate_page(file.page, config, files)
             body = rendered(file.src_uri)
             connection.send((position, body if len(capture.records) == logged else None))
         connection.send(("done", None))
@@ -68,14 +65,19 @@ class BodyWorkers:
     failures: list[str] = field(default_factory=list)
     flags: object = None
     lock: object = None
+    in_worker: bool = False  # true in a forked worker's copy
 
     def start(self, count: int, briefs: list[File], config: MkDocsConfig, files: Files,
               rendered: Callable[[str], Rendered]) -> None:
         context = multiprocessing.get_context("fork")
         self.flags, self.lock = context.RawArray("b", len(briefs)), context.Lock()
         self.positions = {file.src_uri: position for position, file in enumerate(briefs)}
-        self.processes = fork_workers(count, "briefing-archive-bodies", _render_from_back,
+        self.processes = fork_workers(count, "briefing-archive-bodies", self._work,
                                       (self.flags, self.lock, briefs, config, files, rendered))
+
+    def _work(self, *args) -> None:
+        self.in_worker = True
+        _render_from_back(*args)
 
     def body_for(self, src_uri: str) -> Rendered:
         """The worker's render of this brief's body, waiting for it if need be; None if this

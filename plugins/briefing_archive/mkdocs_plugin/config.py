@@ -32,6 +32,10 @@ class ArchiveConfig(base.Config):
     embed_hosts = c.ListOfItems(c.Type(str), default=[])
     """Hosts whose <iframe> embeds may appear in briefs (e.g. www.youtube-nocookie.com)."""
 
+    speed_ups = c.Type(bool, default=True)
+    """false: the plain path, every speed-up off (one process, no caches, no shared partials, pages
+    read and rendered by MkDocs itself). Slower; the tests hold every speed-up to its output."""
+
     build_workers = c.Type(int, default=0)
     """Processes that build pages, this one included: 0 picks the number of cores for large
     archives (only with plugins known to keep no state between pages); 1 turns workers off."""

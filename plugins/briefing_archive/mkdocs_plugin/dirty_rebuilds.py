@@ -12,7 +12,6 @@ source is newer than its output, and our fingerprints (incremental.py) decide wh
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import threading
 from dataclasses import dataclass
@@ -25,7 +24,9 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from ..canonical import Unkeyable, canonical
 from ..catalogue import Brief, Catalogue
+from ..engine import internals
 from ..catalogue.links import file_targets, scan
 from ..catalogue.reading import MarkdownSource
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
@@ -34,12 +35,18 @@ from ..render_cache import RenderCache
 
 
 def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue, template_dirs: list[str]) -> str:
-    """What every page shows besides briefs: configuration, vocabularies, authors, templates."""
-    parts = [repr(options), config.site_name, config.site_url or "", repr(config.nav), repr(config.theme.dirs),
-             repr(config.markdown_extensions), repr(config.mdx_configs), str(config.use_directory_urls),
-             repr(config.extra_css), repr(config.extra_javascript), repr(config.extra),
-             repr(catalogue.topics), repr(catalogue.types), repr(catalogue.programs), repr(catalogue.authors),
-             str(catalogue.last_change)]
+    """What every page shows besides briefs: configuration, vocabularies, authors, templates.
+    Settings in their canonical text (within one `serve` process, repr() would do; canonical
+    text does not depend on that)."""
+    try:
+        settings = canonical(dict(options), config.site_name, config.site_url or "", config.nav, config.theme.dirs,
+                             config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
+                             [str(s) for s in config.extra_css], [str(s) for s in config.extra_javascript],
+                             dict(config.extra))
+    except Unkeyable:  # no stable text: a new digest each build, so every page is built again
+        settings = repr(object())
+    parts = [settings, repr(catalogue.topics), repr(catalogue.types), repr(catalogue.programs),
+             repr(catalogue.authors), str(catalogue.last_change)]
     for folder in template_dirs:  # edits to our own or the site's template overrides
         for base, _dirs, names in sorted(os.walk(folder)):
             for name in sorted(names):
@@ -86,7 +93,7 @@ class DirtyRebuilds:
         self.outputs = Remembered()
         self.render_cache: RenderCache | None = None  # the bodies, kept in memory from build to build
         self.templates = TemplateCache()
-        self.quiet = AccurateDirtyBuilds()
+        self.dirty_notice = internals.DirtyBuildNotice()
         self.collector = CollectorPause()
 
     def start(self, stub_folder: Path) -> None:
@@ -237,13 +244,6 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-class AccurateDirtyBuilds(logging.Filter):
-    """Drops MkDocs' warning that a dirty build may be inaccurate: with the fingerprints it is not."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _remove(path: str) -> None:

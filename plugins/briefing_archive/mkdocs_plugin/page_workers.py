@@ -7,8 +7,12 @@ MkDocs' own page build (the same code, so the same bytes) and write those pages.
 through the pages from the first; the workers take them from the last, and the two meet
 wherever the work has split evenly: before building a page, this process claims it (in
 `on_post_page` of the page before), and once a worker has it, this page and all after it get
-a template that renders nothing, which MkDocs skips without writing. Anything a worker logs
-is sent back and logged here once it is done, so warnings still show and `--strict` counts them.
+a template that renders nothing, and the plugin's last `on_post_page` leaves it empty whatever
+other plugins add, so MkDocs skips it without writing. Anything a worker logs is sent back and
+logged here once it is done, so warnings still show and `--strict` counts them.
+
+MkDocs' page-building step and the order of its loop are not public: they come through the
+engine seam (`engine.internals`), on the engine versions it was tested on only.
 
 It is only safe where no plugin keeps state from a page's build (a search index filled in
 `on_page_context`, say), so it runs only with plugins known to keep none, and never where
@@ -26,12 +30,17 @@ import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from .. import engine
+from ..engine import internals
+
+log = get_plugin_logger(__name__)
 
 GIVEN_AWAY_TEMPLATE = "archive/built-by-worker.html"
 # Plugins that keep nothing from one page's build to the next (ours).
@@ -40,14 +49,21 @@ AUTO_FROM_PAGES = 300  # below this, forking costs more than it saves
 
 
 def worker_count(option: int, config: MkDocsConfig, pages: int) -> int:
-    """Processes to build pages with, this one included (1 means MkDocs alone)."""
+    """Processes to build pages with, this one included (1 means MkDocs alone). `option`: the
+    `build_workers` option (0: as many as there are cores, for a large archive whose plugins
+    are all known to keep no state between pages)."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
     if option:
-        return max(1, option)
-    if pages < AUTO_FROM_PAGES or not set(config.plugins) <= STATELESS_PLUGINS:
+        count = max(1, option)
+    elif pages < AUTO_FROM_PAGES or not set(config.plugins) <= STATELESS_PLUGINS:
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    else:
+        count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if count > 1 and not internals.SUPPORTED:
+        log.info(internals.UNSUPPORTED_NOTE)
+        return 1
+    return count
 
 
 class Capture(logging.Handler):
@@ -63,7 +79,7 @@ class Capture(logging.Handler):
     @classmethod
     def installed(cls) -> "Capture":
         capture = cls()
-        for name in ("", "mkdocs"):
+        for name in ("", engine.LOGGER):
             logging.getLogger(name).handlers = [capture]
         return capture
 
@@ -128,24 +144,12 @@ def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfi
     try:
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
-            _build_page(file.page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())
+            internals.build_page(file.page, config, doc_files, nav, env, dirty)
         connection.send(("done", capture.records))
     except BaseException:  # everything, so this process never dies without saying why
         connection.send(("failed", capture.records + [("mkdocs", logging.ERROR, traceback.format_exc())]))
     finally:
         connection.close()
-
-
-class _SkipGivenAway(logging.Filter):
-    """Hides MkDocs' "Page skipped" notice for pages a worker built."""
-
-    def __init__(self, src_uris: set[str]):
-        super().__init__()
-        self.src_uris = src_uris
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.src_uris)
 
 
 @dataclass
@@ -157,15 +161,14 @@ class PageWorkers:
     doc_files: list[File] = field(default_factory=list)
     claims: _Claims | None = None
     position: int = 0  # of the next page MkDocs builds here
-    skip_filter: _SkipGivenAway | None = None
+    empty_page_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)
 
     def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env, dirty: bool) -> None:
         """Forks `count - 1` workers; this process claims the first page for MkDocs."""
         self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
         self.claims = _Claims(len(self.doc_files), multiprocessing.get_context("fork"))
         self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env, dirty))
-        self.skip_filter = _SkipGivenAway(self.given_away)
-        logging.getLogger("mkdocs.commands.build").addFilter(self.skip_filter)
+        self.empty_page_notice.install()
         self._claim_next()
 
     def _work(self, config: MkDocsConfig, nav: Navigation, env, dirty: bool, connection: Connection) -> None:
@@ -183,9 +186,15 @@ class PageWorkers:
                 self.given_away.add(file.src_uri)
         self.position += 1
 
-    def page_built(self, page: Page) -> None:
-        """Called as each page's build ends in this process: claims the next one."""
+    def page_built(self, page: Page, output: str) -> str:
+        """Called as each page's build ends in this process, last of the plugins' `on_post_page`:
+        claims the next page; a page given away stays empty (MkDocs then writes nothing)."""
+        given_away = page.file.src_uri in self.given_away
         self._claim_next()
+        if given_away:
+            self.empty_page_notice.expect()
+            return ""
+        return output
 
     def is_given_away(self, src_uri: str) -> bool:
         return src_uri in self.given_away
@@ -210,6 +219,4 @@ class PageWorkers:
     def stop(self) -> None:
         stop_workers(self.processes)
         self.claims, self.position = None, 0
-        if self.skip_filter:
-            logging.getLogger("mkdocs.commands.build").removeFilter(self.skip_filter)
-            self.skip_filter = None
+        self.empty_page_notice.remove()

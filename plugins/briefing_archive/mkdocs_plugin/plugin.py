@@ -1,32 +1,37 @@
 """The `briefing-archive` MkDocs plugin: thin event handlers over the catalogue and the page plan.
 
-Order of a build:
-- on_startup  (once per `mkdocs serve`) keeps what later rebuilds reuse: what earlier loads
-              read and checked (LoadMemo), and under `--dirty` what the last build wrote and
-              the fingerprints that decide what to build again (dirty_rebuilds.py).
+Order of a build (state: state.py, one home for what a `serve` keeps and one for what a build knows):
+- on_startup  (once per `mkdocs serve`) makes the ServeState later rebuilds reuse.
 - on_config   reads and checks the whole archive once (catalogue), plans every page;
               any content error stops the build here, before anything is written.
+- on_pre_build  (under `serve --dirty`) drops the engine's warning that a dirty build is
+              inaccurate: the fingerprints make it accurate.
 - on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
               citation files, alias redirects and our stylesheets; under a dirty rebuild,
-              leaves out what stays as the last build wrote it.
+              leaves out what stays as the last build wrote it; makes the archive's pages
+              (archive_pages.py), whose bodies may come from the render cache.
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
-- on_page_markdown  gives each archive page its template and title; takes cached bodies.
+- on_page_markdown  gives each archive page its template and title, resolves wiki-links.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
+- on_nav      starts the body workers for a cold build (body_workers.py).
 - on_env      dates every page; has the theme's navigation rendered once per folder for pages
-              outside it (shared_partials.py); starts the page workers (page_workers.py).
+              outside it (engine/theme.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
+- on_post_page  (last) claims the next page from the page workers.
 - on_post_build     waits for the page workers; saves the render cache (first builds only
                     under `serve`, which keeps it in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
+
+With `speed_ups: false` every shortcut is off (one process, no caches, no shared partials, pages
+as MkDocs makes and renders them): the plain path the tests compare every other with.
 """
 
 from __future__ import annotations
 
 import gc
 import html
-import logging
 import os
 import posixpath
 from functools import partial
@@ -38,31 +43,35 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, get_toc
 
-from ..catalogue import ArchivePaths, Catalogue, LoadMemo, Report, load_archive
+from ..canonical import Unkeyable
+from ..catalogue import ArchivePaths, Report, load_archive
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date
+from ..engine import internals, theme
 from ..outputs.api import API_FILES
 from ..outputs.citations import bibtex, citation_file, citation_text, ris
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
-from ..pages import BriefPage, ListingPage, View, plan_pages
+from ..pages import BriefPage, ListingPage, plan_pages
 from ..redirects import plan_redirects, redirect_html
 from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
 from ..structured_data import brief_json_ld, script_json
+from .archive_pages import BodyRenders, BriefBodyPage, GeneratedPage
 from .config import ArchiveConfig
 from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
-from .body_workers import BodyWorkers
-from .page_workers import PageWorkers, worker_count
-from .shared_partials import SharedPartials
+from .page_workers import worker_count
+from .state import BuildState, ServeState
 
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
+DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
+                       "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
+                       "remove the setting from mkdocs.yml")
 
 
 def drafts_enabled(option: bool) -> bool:
@@ -76,53 +85,6 @@ def _stop_on_errors(report: Report) -> None:
     if report.errors:
         count = len(report.errors)
         raise PluginError(f"{count} content error{'s' * (count != 1)}: fix the lines above; nothing was published")
-
-
-class _WarningCount(logging.Handler):
-    """Counts warnings while a body renders: a body that warned is not cached, so it warns again."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _toc_tokens(items: list[AnchorLink]) -> list[dict]:
-    return [{"level": i.level, "id": i.id, "name": i.title, "children": _toc_tokens(i.children)} for i in items]
-
-
-def _saved_render(page: Page, content: str) -> dict:
-    """What MkDocs' render of a page leaves on it, in a form the render cache can keep."""
-    return {
-        "html": content,
-        "toc": _toc_tokens(list(page.toc)),
-        "anchors": sorted(page.present_anchor_ids or ()),
-        "links_to_anchors": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
-    }
-
-
-_NOTHING_RENDERED = {"html": "", "toc": [], "anchors": [], "links_to_anchors": {}}
-
-
-def _render_from(saved: dict, page: Page, files: Files, markdown: str) -> None:
-    """Replaces `page.render` for this page with putting back what an earlier render of this
-    `markdown` left (unless a later plugin changed the Markdown after all).
-
-    MkDocs builds a new Markdown converter for every page it renders, which costs more than
-    the rest of a cached or empty page's build; the page ends up as that render leaves it.
-    """
-    def render(config: MkDocsConfig, files_now: Files) -> None:
-        if page.markdown != markdown:
-            return Page.render(page, config, files_now)
-        page.content = saved["html"]
-        page.toc = get_toc(saved["toc"])
-        page.present_anchor_ids = set(saved["anchors"])
-        linked = ((files.get_file_from_path(uri), links) for uri, links in saved["links_to_anchors"].items())
-        page.links_to_anchors = {f: links for f, links in linked if f is not None}
-
-    page.render = render
 
 
 def _nav_src_uris(nav: object) -> Iterator[str]:
@@ -146,122 +108,161 @@ EXITS_AFTER_SHUTDOWN = frozenset({"build", "gh-deploy"})
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
-    # Kept across the builds of one `mkdocs serve` (MkDocs keeps a plugin that has on_startup).
-    load_memo: LoadMemo | None = None
-    rebuilds: DirtyRebuilds | None = None
+    # For the life of the process (on_startup); empty when a build is run without a command.
+    command = ""
     dirty = False  # `--dirty`: MkDocs builds only pages whose source is newer than their output
-    command = ""  # the MkDocs command running (on_startup); empty when a build is run without one
+    serve: ServeState | None = None  # kept across the builds of one `mkdocs serve`
+    build: BuildState  # made anew by each build's on_config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty, self.command = dirty, command
-        self.load_memo = LoadMemo() if command == "serve" else None
-        self.rebuilds = DirtyRebuilds() if command == "serve" and dirty else None
-        if self.rebuilds:
-            logging.getLogger("mkdocs.commands.build").addFilter(self.rebuilds.quiet)
+        self.command, self.dirty = command, dirty
+        if command == "serve":
+            self.serve = ServeState(rebuilds=DirtyRebuilds() if dirty else None)
+            if self.serve.rebuilds:
+                self.serve.rebuilds.dirty_notice.install()
 
     def on_shutdown(self) -> None:
-        if self.rebuilds:
-            logging.getLogger("mkdocs.commands.build").removeFilter(self.rebuilds.quiet)
+        if self._rebuilds:
+            self._rebuilds.dirty_notice.remove()
         if self.command in EXITS_AFTER_SHUTDOWN:
             # The process exits next. Its last garbage collection would walk everything the build
             # made only to free memory the system takes back anyway: 4 s at 10,000 briefs.
             gc.freeze()
 
+    @property
+    def _rebuilds(self) -> DirtyRebuilds | None:
+        return self.serve.rebuilds if self.serve else None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.rebuilding = bool(self.rebuilds and self.rebuilds.built)
-        if self.rebuilding:
-            self.rebuilds.collector.pause()
-        self.warnings = _WarningCount()
+        if not config.use_directory_urls:
+            raise PluginError(DIRECTORY_URLS_ONLY)
+        speed_ups = self.config.speed_ups
+        rebuilds = self._rebuilds if speed_ups else None
+        rebuilding = bool(rebuilds and rebuilds.built)
+        if rebuilding:
+            rebuilds.collector.pause()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
         root = Path(config.config_file_path).resolve().parent
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
-        self.show_drafts = drafts_enabled(self.config.drafts)
-        loaded = load_archive(paths, site_name=config.site_name, include_drafts=self.show_drafts, memo=self.load_memo,
-                              cache_dir=root / self.config.cache_dir if self.config.cache_dir else None)
+        show_drafts = drafts_enabled(self.config.drafts)
+        cache_dir = root / self.config.cache_dir if self.config.cache_dir and speed_ups else None
+        loaded = load_archive(paths, site_name=config.site_name, include_drafts=show_drafts,
+                              memo=self.serve.load_memo if self.serve and speed_ups else None, cache_dir=cache_dir)
         _stop_on_errors(loaded.report)
-        self.loaded = loaded
-        self.catalogue: Catalogue = loaded.catalogue
-        self.plan: dict[str, View] = self.rebuilds.pages(self.catalogue, self.config.page_size) if self.rebuilds \
-            else plan_pages(self.catalogue, self.config.page_size)
-        if self.rebuilds:
-            self.rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
+        catalogue = loaded.catalogue
+        plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
+        if rebuilds:
+            rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
-            self.rebuilds.plan(self.plan, self.catalogue,
-                               site_wide_digest(config, self.config, self.catalogue, template_dirs), loaded.sources)
-        self.hidden_drafts = {b.src_uri for b in loaded.briefs.values() if b.draft and not self.show_drafts}
-        self.cache = None
-        if self.config.cache_dir:
-            markdown_config = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
-            path, body_salt = root / self.config.cache_dir / "bodies.json", salt(markdown_config, self.config.embed_hosts)
-            kept = self.rebuilds.render_cache if self.rebuilds else None
-            self.cache = kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
-        self.pending: dict[str, tuple[str, int]] = {}
-        self.sanitized: dict[str, str] = {}  # src_uri -> the HTML a worker of this build rendered and sanitized
-        logging.getLogger("mkdocs").addHandler(self.warnings)
-        self.page_workers = PageWorkers()
-        self.body_workers = BodyWorkers()
-        self.rendered_here: dict[str, tuple[str, dict]] = {}
+            rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources)
+        self.build = BuildState(
+            speed_ups=speed_ups, loaded=loaded, plan=plan, rebuilding=rebuilding,
+            hidden_drafts={b.src_uri for b in loaded.briefs.values() if b.draft and not show_drafts})
+        self.build.warnings.install()
         return config
+
+    @event_priority(-1000)  # last: the engine's warning comes right after the last on_pre_build
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self._rebuilds and self.build.speed_ups:
+            self._rebuilds.dirty_notice.expect()
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for src_uri in self.hidden_drafts:
+        state, rebuilds = self.build, self._rebuilds if self.build.speed_ups else None
+        for src_uri in state.hidden_drafts:
             draft = files.src_uris.get(src_uri)
             if draft:
                 files.remove(draft)
-        if self.rebuilds:
-            self.rebuilds.begin_files(files, config, _nav_src_uris(config.nav))
-            add = self.rebuilds.add
+        if rebuilds:
+            rebuilds.begin_files(files, config, _nav_src_uris(config.nav))
+            add = rebuilds.add
         else:
             def add(src_uri: str, content: str) -> None:
                 files.append(File.generated(config, src_uri, content=content))
-        self.generated_pages = set()
-        for src_uri in self.plan:
+        catalogue = state.catalogue
+        for src_uri in state.plan:
             if src_uri not in files.src_uris:
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
-                add(src_uri, self.rebuilds.fingerprints[src_uri] if self.rebuilds else "")
-                self.generated_pages.add(src_uri)
+                add(src_uri, rebuilds.fingerprints[src_uri] if rebuilds else "")
+                state.generated_pages.add(src_uri)
         for stylesheet in STYLESHEETS:
             files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
         site_url = config.site_url or ""
         size = self.config.feed_size
-        for feed in feeds(self.catalogue):
-            make = partial(atom_feed, feed, self.catalogue, site_url, size)
-            add(feed.url, self.rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if self.rebuilds else make())
+        for feed in feeds(catalogue):
+            make = partial(atom_feed, feed, catalogue, site_url, size)
+            add(feed.url, rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if rebuilds else make())
         for src_uri, render in API_FILES.items():
-            make = partial(render, self.catalogue, site_url)
-            add(src_uri, self.rebuilds.all_briefs_output("api", src_uri, make) if self.rebuilds else make())
-        for brief in self.catalogue.latest:
+            make = partial(render, catalogue, site_url)
+            add(src_uri, rebuilds.all_briefs_output("api", src_uri, make) if rebuilds else make())
+        for brief in catalogue.latest:
             for extension, render in (("bib", bibtex), ("ris", ris)):
                 make = partial(render, brief, config.site_name, site_url)
                 add(citation_file(brief, extension),
-                    self.rebuilds.output(extension, brief.slug, (brief,), make) if self.rebuilds else make())
-        taken = self.rebuilds.dest_uris() if self.rebuilds else {f.dest_uri for f in files}
-        redirects, report = plan_redirects(self.loaded, taken)
+                    rebuilds.output(extension, brief.slug, (brief,), make) if rebuilds else make())
+        taken = rebuilds.dest_uris() if rebuilds else {f.dest_uri for f in files}
+        redirects, report = plan_redirects(state.loaded, taken)
         _stop_on_errors(report)
         for redirect in redirects:
             add(redirect.dest_uri, redirect_html(redirect, site_url))
-        if self.rebuilds:
-            self.rebuilds.settle(self._brief_link_targets)
+        if rebuilds:
+            rebuilds.settle(self._brief_link_targets)
+        if state.speed_ups:
+            self._make_archive_pages(files, config)
         return files
+
+    def _render_cache(self, config: MkDocsConfig) -> RenderCache | None:
+        """The cache of rendered bodies, salted with the Markdown settings as they stand once
+        every plugin's on_config has run; None when those settings have no stable text."""
+        if not self.config.cache_dir:
+            return None
+        root = Path(config.config_file_path).resolve().parent
+        settings = (config.markdown_extensions, config.mdx_configs, config.use_directory_urls, dict(config.validation))
+        try:
+            body_salt = salt(settings, self.config.embed_hosts, config.markdown_extensions)
+        except Unkeyable as reason:
+            log.info(f"rendered bodies not cached: {reason}")
+            return None
+        path = root / self.config.cache_dir / "bodies.json"
+        kept = self._rebuilds.render_cache if self._rebuilds else None
+        return kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
+
+    def _make_archive_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The archive's pages outside the navigation, as pages that know how they render (a page
+        the navigation names gets its title from there, so MkDocs makes it)."""
+        state = self.build
+        cache = self._render_cache(config)
+        state.bodies = BodyRenders(cache, state.warnings, state.body_workers, state.sanitized) if cache else None
+        in_nav = frozenset(_nav_src_uris(config.nav))
+        for src_uri, view in state.plan.items():
+            file = files.src_uris.get(src_uri)
+            if file is None or src_uri in in_nav or file.page is not None:
+                continue
+            if isinstance(view, BriefPage):
+                if state.bodies:
+                    BriefBodyPage(file, config, state.bodies)
+            elif src_uri in state.generated_pages:
+                GeneratedPage(None, file, config)
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         """A brief's body as the loader read it: MkDocs would read the file again and parse its
         front matter with the pure-Python YAML loader, for fields the page never shows (see
         on_page_markdown). The blank line first ends MkDocs' MultiMarkdown meta at once; MkDocs
         drops it with the body's leading newlines, as it does after front matter."""
-        brief = self.catalogue.by_src_uri.get(page.file.src_uri)
-        source = self.loaded.sources.get(brief.slug) if brief else None
+        if not self.build.speed_ups:
+            return None
+        brief = self.build.catalogue.by_src_uri.get(page.file.src_uri)
+        source = self.build.loaded.sources.get(brief.slug) if brief else None
         return "\n" + source.body if source else None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        view = self.plan.get(page.file.src_uri)
+        view = self.build.plan.get(page.file.src_uri)
         if view is None:
             return markdown
-        if page.file.src_uri in self.generated_pages:
+        if page.file.src_uri in self.build.generated_pages:
             markdown = ""  # what a stub holds is no content
         # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
         page.meta = {"template": view.template, "title": html.escape(view.title), "hide": ["navigation", "toc"]}
@@ -271,121 +272,129 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             links = scan(markdown).wiki
             if links:
                 markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
-            if self.cache:
-                key = self.cache.key(brief.src_uri, markdown, file_targets(scan(markdown).targets, brief.src_uri),
-                                     lambda target: files.get_file_from_path(target) is not None)
-                from_worker = self.body_workers.body_for(brief.src_uri)
-                if from_worker and from_worker[0] == key:
-                    self.cache.put(*from_worker)
-                    self.sanitized[brief.src_uri] = from_worker[1]["html"]
-                body = self.cache.get(key)
-                if body is not None:
-                    _render_from(body, page, files, "")
-                    return ""
-                self.pending[brief.src_uri] = (key, self.warnings.count)
-        elif not markdown.strip():  # a generated page: everything on it comes from its template
-            _render_from(_NOTHING_RENDERED, page, files, markdown)
         return markdown
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
         """A Markdown link to the brief's source file, which MkDocs turns into its relative URL."""
-        target = self.loaded.briefs[link.slug]
+        target = self.build.loaded.briefs[link.slug]
         path = posixpath.relpath(target.src_uri, posixpath.dirname(from_src_uri))
         text = link.text if link.text is not None else markdown_text(target.title)
         return f"[{text}](<{path}>)"
 
     def _brief_link_targets(self, src_uri: str) -> list[str] | None:
         """The files a brief's body links to, or None for a page that is not a brief."""
-        brief = self.catalogue.by_src_uri.get(src_uri)
+        loaded = self.build.loaded
+        brief = loaded.catalogue.by_src_uri.get(src_uri)
         if brief is None:
             return None
-        links = self.loaded.body_links[brief.slug]
-        wiki = [self.loaded.briefs[link.slug].src_uri for link in links.wiki if link.slug in self.loaded.briefs]
+        links = loaded.body_links[brief.slug]
+        wiki = [loaded.briefs[link.slug].src_uri for link in links.wiki if link.slug in loaded.briefs]
         return wiki + file_targets(links.targets, src_uri)
 
     def on_page_content(self, content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src_uri = page.file.src_uri
-        # Bodies from the cache file too: it is a file in the repository that a pull request could
-        # bring. Not the very HTML a worker forked from this build rendered and sanitized.
-        if content and self.sanitized.pop(src_uri, None) is not content:
-            content = clean_html(content, frozenset(self.config.embed_hosts))
-        if src_uri in self.pending:
-            key, warnings_before = self.pending.pop(src_uri)
-            if self.warnings.count == warnings_before:
-                self.cache.put(key, _saved_render(page, content))
-                self.rendered_here[src_uri] = (key, self.cache.used[key])
-        return content
+        """Sanitizes every page's body, cached ones too: the cache is a file in the repository that
+        a pull request could bring. The sanitizer's result for the same HTML is taken from a body
+        worker of this build when it had it."""
+        if not content:
+            return content
+        state = self.build
+        done = state.sanitized.pop(page.file.src_uri, None)
+        clean = done[1] if done and done[0] == content else clean_html(content, frozenset(self.config.embed_hosts))
+        if state.body_workers.in_worker:
+            state.sanitized[page.file.src_uri] = (content, clean)
+        return clean
+
+    def _worker_render(self, src_uri: str) -> dict | None:
+        """In a body worker: what it sends back of a brief it rendered."""
+        taken = self.build.bodies.take_rendered(src_uri) if self.build.bodies else None
+        if taken is None:
+            return None
+        return {"key": taken[0], "entry": taken[1], "sanitized": self.build.sanitized.pop(src_uri, None)}
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        self.nav = nav
+        state = self.build
+        state.nav = nav
+        if not state.speed_ups:
+            return nav
         pages = list(files.documentation_pages())
         # The files are final here: the same count serves the body workers now, the page workers later.
-        self.workers = worker_count(self.config.build_workers, config, len(pages))
-        briefs = [file for file in pages if isinstance(self.plan.get(file.src_uri), BriefPage)]
+        state.workers = worker_count(self.config.build_workers, config, len(pages))
+        briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
+        cache = state.bodies.cache if state.bodies else None
         # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
-        if self.workers > 1 and self.cache and not self.dirty and len(self.cache.stored) < len(briefs) / 2:
-            self.body_workers.start(self.workers, briefs, config, files,
-                                    lambda src_uri: self.rendered_here.pop(src_uri, None))
+        if state.workers > 1 and cache and not self._rebuilds and len(cache.stored) < len(briefs) / 2:
+            state.body_workers.start(state.workers, briefs, config, files, self._worker_render)
         return nav
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.page_workers.processes:
-            log.debug(f"{len(self.page_workers.given_away)} pages built by page workers")
-        self.page_workers.finish()  # before the search plugin indexes the pages they wrote
-        if self.rebuilds:
-            self.rebuilds.finished()
-            self.rebuilds.collector.resume()
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if self.cache:
-            log.debug(f"rendered bodies: {self.cache.hits} from the cache, {self.cache.misses} rendered")
-            if not self.rebuilding:
-                self.cache.save()
-            if self.rebuilds:
-                self.cache.next_build()
-                self.rebuilds.render_cache = self.cache
+        state = self.build
+        if state.page_workers.processes:
+            log.debug(f"{len(state.page_workers.given_away)} pages built by page workers")
+        state.page_workers.finish()  # before the search plugin indexes the pages they wrote
+        rebuilds = self._rebuilds if state.speed_ups else None
+        if rebuilds:
+            rebuilds.finished()
+            rebuilds.collector.resume()
+        state.warnings.remove()
+        cache = state.bodies.cache if state.bodies else None
+        if cache:
+            log.debug(f"rendered bodies: {cache.hits} from the cache, {cache.misses} rendered")
+            if not state.rebuilding:
+                cache.save()
+            if rebuilds:
+                cache.next_build()
+                rebuilds.render_cache = cache
 
     def on_build_error(self, error: Exception) -> None:
-        if self.rebuilds:
-            self.rebuilds.collector.resume()
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
-        if hasattr(self, "page_workers"):
-            self.page_workers.stop()
-            self.body_workers.stop()
+        state = getattr(self, "build", None)
+        if state is None:
+            return
+        if self._rebuilds:
+            self._rebuilds.collector.resume()
+        state.warnings.remove()
+        state.page_workers.stop()
+        state.body_workers.stop()
 
     def _set_up_env(self, env, config: MkDocsConfig, files: Files):
-        self.body_workers.finish()  # every page has been read and rendered by now
-        self.rendered_here.clear()
+        state = self.build
+        state.body_workers.finish()  # every page has been read and rendered by now
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
-        SharedPartials(self.nav).install(env, config.theme)
-        if self.rebuilds:
-            env.bytecode_cache = self.rebuilds.templates
+        if state.speed_ups and theme.SUPPORTED:
+            theme.SharedPartials(state.nav).install(env, config.theme)
+        rebuilds = self._rebuilds if state.speed_ups else None
+        if rebuilds:
+            env.bytecode_cache = rebuilds.templates
         # Here rather than as each page is read: a dirty rebuild reads only the pages it builds,
         # and the sitemap lists every page's date.
+        catalogue = state.catalogue
         for file in files.documentation_pages():
-            view = self.plan.get(file.src_uri)
+            view = state.plan.get(file.src_uri)
             if isinstance(view, BriefPage):
                 file.page.update_date = (view.brief.updated or view.brief.date).isoformat()
-            elif self.catalogue.last_change:
-                file.page.update_date = self.catalogue.last_change.isoformat()
+            elif catalogue.last_change:
+                file.page.update_date = catalogue.last_change.isoformat()
         return env
 
     @event_priority(-100)  # last: workers must see the environment every plugin has set up
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
-        if self.workers > 1:
-            self.page_workers.start(self.workers, config, files, self.nav, env, self.dirty)
+        state = self.build
+        if state.workers > 1:
+            state.page_workers.start(state.workers, config, files, state.nav, env, self.dirty)
         return env
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
-        view = self.plan.get(page.file.src_uri)
-        if view is None or self.page_workers.is_given_away(page.file.src_uri):
+        state = self.build
+        view = state.plan.get(page.file.src_uri)
+        if view is None or state.page_workers.is_given_away(page.file.src_uri):
             return context
         site_url = config.site_url or ""
-        context["archive"] = self.catalogue
+        catalogue = state.catalogue
+        context["archive"] = catalogue
         context["view"] = view
         context["archive_options"] = self.config
         if isinstance(view, ListingPage):
@@ -393,8 +402,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # page's neighbours in the navigation, which the theme would print as well.
             page.previous_page = page.next_page = None
         context["archive_head"] = {
-            "feeds": alternate_feeds(view, self.catalogue),
-            "meta": head_meta(view, self.catalogue, site_url, self.config.share_image),
+            "feeds": alternate_feeds(view, catalogue),
+            "meta": head_meta(view, catalogue, site_url, self.config.share_image),
         }
         if isinstance(view, BriefPage):
             brief = view.brief
@@ -407,13 +416,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
-        if template_name == "sitemap.xml" and self.rebuilds:
-            context["pages"] = self.rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
+        rebuilds = self._rebuilds if self.build.speed_ups else None
+        if template_name == "sitemap.xml" and rebuilds:
+            context["pages"] = rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
         return context
 
+    @event_priority(-1000)  # last: a page given away to a page worker stays empty whatever others add
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        self.page_workers.page_built(page)
-        return output
+        return self.build.page_workers.page_built(page, output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.vocabularies))

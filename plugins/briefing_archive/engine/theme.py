@@ -9,7 +9,10 @@ navigation (the briefs of one year, the author profiles) get the same bytes, so 
 them renders it and the others reuse it. Pages in the navigation, or above a page in it (their
 links to it would differ from a sibling's), have theirs rendered as the theme always does.
 
-Only mkdocs-material's own partials are shared: a `custom_dir` may override one with markup
+This leans on what material's partials show (their names, and that they show nothing of the
+page but its place), so it is on only for the mkdocs-material versions it was tested on
+(`SUPPORTED`); elsewhere every page renders them, as the theme does. Only mkdocs-material's own
+partials are shared: a `custom_dir` may override one with markup
 that shows the page itself, and such an override is rendered for every page. `{% include %}` of
 a shared partial finds a one-line template that asks `SharedPartials.render`, which renders the
 theme's, reached under a prefix.
@@ -28,7 +31,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 from mkdocs.utils import get_theme_dir
 
+from . import theme_tested
+
 MATERIAL_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+SUPPORTED = theme_tested()
 THEME_PREFIX = "briefing-archive-theme"  # `THEME_PREFIX/partials/nav.html`: the theme's own
 GLOBAL = "archive_shared_partial"
 

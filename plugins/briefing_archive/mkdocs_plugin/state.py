@@ -1,0 +1,52 @@
+"""The plugin's state, declared in one place for each lifetime.
+
+- `ServeState`: what one `mkdocs serve` keeps from build to build (MkDocs keeps a plugin that
+  has `on_startup`): what earlier loads read and checked, and under `--dirty` what the last
+  build wrote and the fingerprints that decide what to build again. None for `mkdocs build`.
+- `BuildState`: what one build knows, made in `on_config` and dropped when the next begins.
+  Fields filled by a later event say which one.
+
+The three modes read apart: `mkdocs build` (no ServeState), `mkdocs serve` (a ServeState with no
+rebuilds), `mkdocs serve --dirty` (a ServeState with rebuilds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mkdocs.structure.nav import Navigation
+
+from ..catalogue import Catalogue, LoadedArchive, LoadMemo
+from ..pages import View
+from .archive_pages import BodyRenders, WarningCount
+from .body_workers import BodyWorkers
+from .dirty_rebuilds import DirtyRebuilds
+from .page_workers import PageWorkers
+
+
+@dataclass
+class ServeState:
+    load_memo: LoadMemo = field(default_factory=LoadMemo)
+    rebuilds: DirtyRebuilds | None = None  # under `--dirty`
+
+
+@dataclass
+class BuildState:
+    speed_ups: bool  # false: the plain path, every speed-up off (the oracle the tests hold the others to)
+    loaded: LoadedArchive
+    plan: dict[str, View]  # src_uri -> the view of every page the archive generates or shapes
+    hidden_drafts: set[str]  # src_uris of drafts left out of the site
+    rebuilding: bool  # a `serve --dirty` rebuild after a first build
+    warnings: WarningCount = field(default_factory=WarningCount)
+    page_workers: PageWorkers = field(default_factory=PageWorkers)
+    body_workers: BodyWorkers = field(default_factory=BodyWorkers)
+    # src_uri -> (HTML in, HTML out) of the sanitizer, for bodies a body worker of this build sanitized
+    sanitized: dict[str, tuple[str, str]] = field(default_factory=dict)
+    bodies: BodyRenders | None = None  # on_files: the render cache, once the Markdown settings are final
+    generated_pages: set[str] = field(default_factory=set)  # on_files: src_uris of the pages added
+    nav: Navigation | None = None  # on_nav
+    workers: int = 1  # on_nav: processes building pages, this one included
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.loaded.catalogue

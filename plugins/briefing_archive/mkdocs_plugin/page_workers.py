@@ -190,6 +190,10 @@ class PageWorkers:
         """Called as each page's build ends in this process, last of the plugins' `on_post_page`:
         claims the next page; a page given away stays empty (MkDocs then writes nothing)."""
         given_away = page.file.src_uri in self.given_away
+        if self.claims is not None and not given_away and self.doc_files[self.position - 1] is not page.file:
+            # Not the page claimed for it: the engine builds in another order than the one tested.
+            raise PluginError(f"page workers: {page.file.src_uri} was built out of the expected order; "
+                              "set build_workers: 1 in mkdocs.yml")
         self._claim_next()
         if given_away:
             self.empty_page_notice.expect()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from mkdocs.commands import build as mkdocs_build_module
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -213,3 +214,44 @@ def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serv
     assert gc.isenabled()
     later = config.plugins["briefing-archive"].serve.rebuilds.collector.later
     assert later is not None and later.is_alive()  # the collection after the rebuild is on its way
+
+
+FOOTER_READING_THE_CATALOGUE = """\
+<footer class="md-footer"><p class="count-of-briefs">
+{%- if archive %}{{ archive.latest | length }} briefs in the archive{% endif -%}
+</p></footer>
+"""
+
+
+def test_a_page_whose_template_reads_the_whole_catalogue_is_built_again_when_any_brief_changes(tmp_path: Path):
+    """Fingerprints follow from what a page's template read: a custom_dir footer that counts every
+    brief makes every brief page show every brief, so a deleted brief builds them all again."""
+    files = archive_files(tmp_path / "scratch")
+    root = tmp_path / "archive"
+    lay_out(root, files, sorted(files), [1_600_000_000 + 60 * i for i in range(len(files) + 40)])
+    (root / "overrides/partials").mkdir(parents=True)
+    (root / "overrides/partials/footer.html").write_text(FOOTER_READING_THE_CATALOGUE, encoding="utf-8")
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8")
+    site = tmp_path / "served"
+
+    def counts() -> set[str]:
+        found = set()
+        for page in (site / "briefs").glob("2*/*/index.html"):
+            node = HTMLParser(page.read_text(encoding="utf-8")).css_first(".count-of-briefs")
+            found.add(node.text())
+        return found
+
+    config = load_config(str(config_file), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        assert counts() == {"8 briefs in the archive"}
+        time.sleep(0.05)
+        (root / "content/briefs/2023/golf.md").unlink()  # neither the newest nor the oldest
+        build(load_config(str(config_file), site_dir=str(site)), dirty=True)
+        assert counts() == {"7 briefs in the archive"}
+    finally:
+        config.plugins.on_shutdown()
+        MkDocsConfig.plugins.plugin_cache.clear()

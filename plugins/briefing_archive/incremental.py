@@ -8,11 +8,14 @@ again (the glue makes MkDocs see it as modified), the rest are left as they are.
 
 - A brief's digest covers every field of it a page can show (the whole `Brief`, authors,
   topics and derived summary included).
-- A brief page: its brief, its older and newer neighbours, its related briefs, the briefs
-  linking to it and the briefs it links to (whose titles its wiki-links show).
-- A listing page: its number, and every brief of its listing (listings show figures drawn from
-  all of them: co-topics, authors of a topic).
-- Index pages (home, topics, archive, …): every brief.
+- A page's fingerprint follows from its view (pages.py), the one object its template is handed:
+  every field of the view, walked generically (a brief by its digest, a listing by every brief
+  in it: listings show figures drawn from all of them), so a view that gains a field the
+  template shows is fingerprinted with it; a field of a kind this walk does not know stops the
+  build rather than being left out. A brief page also covers the briefs its body links to
+  (whose titles its wiki-links show).
+- Index pages (home, topics, archive, …) and any page whose template read the whole catalogue
+  in the last build (a custom_dir template may): every brief.
 - Everything else a page shows (configuration, vocabularies, authors, templates) goes into one
   site-wide digest: when it changes, every page is built again.
 
@@ -22,12 +25,13 @@ from build to build and thrown away as soon as any of those fields changes anywh
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Callable
 
-from .catalogue import Brief, Catalogue
-from .pages import BriefPage, IndexPage, ListingPage, View
+from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
+from .pages import BriefPage, Listing, View
 from .related import RelatedIndex
 
 
@@ -85,30 +89,59 @@ class BriefDigests:
         return {slug: brief_digest for slug, (_brief, brief_digest) in kept.items()}
 
 
-def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: str,
-                      briefs: dict[str, str]) -> dict[str, str]:
-    """Every planned page's fingerprint, by src_uri; `briefs` are the briefs' digests."""
+class _ViewDigests:
+    """A view's fields as digests: briefs by their digest, listings by every brief in them (each
+    listing once, however many pages it has), vocabulary entries and authors by key (their
+    content is in the site-wide digest)."""
+
+    def __init__(self, briefs: dict[str, str]) -> None:
+        self.briefs = briefs
+        self.listings: dict[int, str] = {}
+
+    def of_view(self, view: object) -> list[str]:
+        parts = [type(view).__name__]
+        shown_as = getattr(view, "SHOWN_AS", {})
+        for field in dataclasses.fields(view):
+            name = shown_as.get(field.name, field.name)
+            parts += [name, *self.of_value(getattr(view, name))]
+        return parts
+
+    def of_value(self, value: object) -> list[str]:
+        if value is None:
+            return ["-"]
+        if isinstance(value, Brief):
+            return [self.briefs[value.slug]]
+        if isinstance(value, (str, int)):
+            return [str(value)]
+        if isinstance(value, (Topic, Author, BriefType, Program)):
+            return [value.key]
+        if isinstance(value, Listing):
+            if id(value) not in self.listings:
+                self.listings[id(value)] = digest(*self.of_view(value))
+            return [self.listings[id(value)]]
+        if isinstance(value, (tuple, list)):
+            return [part for item in value for part in self.of_value(item)] + [str(len(value))]
+        raise TypeError(f"a page's view shows a {type(value).__name__}, which page fingerprints do not cover: "
+                        "say in incremental.py how it is fingerprinted")
+
+
+def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: str, briefs: dict[str, str],
+                      read_catalogue: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every planned page's fingerprint, by src_uri; `briefs` are the briefs' digests;
+    `read_catalogue`: the pages whose template read the whole catalogue in the last build."""
     everything = digest(site_wide, *(briefs[b.slug] for b in catalogue.latest))
-
-    def of(brief: Brief | None) -> str:
-        return briefs[brief.slug] if brief is not None else "-"
-
-    listings: dict[int, str] = {}
+    views = _ViewDigests(briefs)
     fingerprints = {}
     for src_uri, view in plan.items():
+        if getattr(view, "SHOWS_EVERY_BRIEF", False):
+            fingerprints[src_uri] = digest(everything, *views.of_view(view))
+            continue
+        parts = [site_wide, *views.of_view(view)]
         if isinstance(view, BriefPage):
-            links_to = sorted(catalogue.links_to.get(view.brief.slug, ()))
-            fingerprints[src_uri] = digest(
-                site_wide, of(view.brief), of(view.older), of(view.newer), "related", *map(of, view.related),
-                "backlinks", *map(of, view.backlinks), "links", *(briefs.get(slug, slug) for slug in links_to))
-        elif isinstance(view, ListingPage):
-            listing = view.listing
-            if id(listing) not in listings:
-                listings[id(listing)] = digest(site_wide, listing.kind, listing.title, listing.url,
-                                               *map(of, listing.briefs))
-            fingerprints[src_uri] = digest(listings[id(listing)], str(view.number), str(view.count))
-        elif isinstance(view, IndexPage):
-            fingerprints[src_uri] = digest(everything, view.kind)
+            parts += ["links", *(briefs.get(slug, slug) for slug in sorted(catalogue.links_to.get(view.brief.slug, ())))]
+        if src_uri in read_catalogue:
+            parts.append(everything)
+        fingerprints[src_uri] = digest(*parts)
     return fingerprints
 
 

@@ -89,6 +89,8 @@ class IndexPage:
     src_uri: str
     url: str
 
+    SHOWS_EVERY_BRIEF = True  # its template reads the whole catalogue
+
     @property
     def template(self) -> str:
         return f"archive/{self.kind}.html"
@@ -103,6 +105,8 @@ class BriefPage:
     backlinks: tuple[Brief, ...] = ()
 
     template = "archive/brief.html"
+    # What a field stands for on the page (incremental.py fingerprints what pages show)
+    SHOWN_AS = {"related_index": "related"}
 
     @cached_property
     def related(self) -> tuple[Brief, ...]:

@@ -15,6 +15,7 @@ import gc
 import os
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -82,7 +83,7 @@ class DirtyRebuilds:
         self.related = RememberedRelated()
         self.brief_digests = BriefDigests()
         self.planned_from: tuple | None = None  # (catalogue, page size) of `planned`
-        self.fingerprinted_from: tuple | None = None  # (plan, site-wide digest) of `fingerprints`
+        self.fingerprinted_from: tuple | None = None  # (plan, site-wide digest, catalogue readers) of `fingerprints`
         self.stubs: StubFiles | None = None
         # As the last finished build left them, by src_uri:
         self.built: dict[str, str] = {}  # planned page -> its fingerprint
@@ -90,6 +91,7 @@ class DirtyRebuilds:
         self.dests_built: dict[str, str] = {}  # every file -> its dest_uri
         self.sources_built: dict[str, MarkdownSource] = {}  # brief page -> its source as read
         self.sitemap_built: dict[str, BuiltPage] = {}  # every page -> what the sitemap shows of it
+        self.read_catalogue_built: frozenset[str] = frozenset()  # pages whose template read the whole catalogue
         self.outputs = Remembered()
         self.render_cache: RenderCache | None = None  # the bodies, kept in memory from build to build
         self.templates = TemplateCache()
@@ -115,10 +117,18 @@ class DirtyRebuilds:
         self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.latest}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
+        self.contexts: set[str] = set()  # pages whose template this build renders
+        self.reading: set[str] = set()  # of those, the ones that read the whole catalogue
+        readers = self.read_catalogue_built
         if self.fingerprinted_from is None or self.fingerprinted_from[0] is not plan \
-                or self.fingerprinted_from[1] != site_wide:
-            self.fingerprinted_from = (plan, site_wide)
-            self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests)
+                or self.fingerprinted_from[1:] != (site_wide, readers):
+            self.fingerprinted_from = (plan, site_wide, readers)
+            self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests, readers)
+
+    def catalogue_for(self, src_uri: str, catalogue: Catalogue) -> "CatalogueReads":
+        """The catalogue as the template of the page `src_uri` sees it: noting whether it reads it."""
+        self.contexts.add(src_uri)
+        return CatalogueReads(catalogue, partial(self.reading.add, src_uri))
 
     def output(self, kind: str, name: str, briefs: Iterable[Brief], make: Callable[[], str]) -> str:
         """`make()`, or what it made last time from the same briefs and site-wide settings."""
@@ -194,11 +204,25 @@ class DirtyRebuilds:
         self.built = {src_uri: fingerprint for src_uri, fingerprint in self.fingerprints.items()
                       if src_uri in present or src_uri in self.left_out}
         self.generated_built, self.dests_built, self.sources_built = self.generated, self.dests, self.sources
+        self.read_catalogue_built = frozenset((self.read_catalogue_built - self.contexts) | self.reading)
         self.sitemap_built = {
             src_uri: BuiltPage(file.page.canonical_url, file.page.abs_url, file.page.update_date)
             if (file := present.get(src_uri)) else self.sitemap_built[src_uri]
             for src_uri in self.order}
         self.outputs.finished()
+
+
+class CatalogueReads:
+    """The catalogue, noting when a template reads it (a page that does shows every brief)."""
+
+    __slots__ = ("_catalogue", "_noted")
+
+    def __init__(self, catalogue: Catalogue, noted: Callable[[], None]) -> None:
+        self._catalogue, self._noted = catalogue, noted
+
+    def __getattr__(self, name: str):
+        self._noted()
+        return getattr(self._catalogue, name)
 
 
 class CollectorPause:

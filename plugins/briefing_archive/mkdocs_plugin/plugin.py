@@ -394,7 +394,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return context
         site_url = config.site_url or ""
         catalogue = state.catalogue
-        context["archive"] = catalogue
+        rebuilds = self._rebuilds if state.speed_ups else None
+        context["archive"] = rebuilds.catalogue_for(page.file.src_uri, catalogue) if rebuilds else catalogue
         context["view"] = view
         context["archive_options"] = self.config
         if isinstance(view, ListingPage):

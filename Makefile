@@ -10,6 +10,9 @@ LOCK := requirements.lock
 # self-contained wheel it does not break with a new pip release the way pip-tools can.
 UV := uv==0.13.8
 export NO_MKDOCS_2_WARNING := 1
+# The engine that builds: mkdocs (MkDocs 1.6.1) or properdocs (ProperDocs, its maintained fork),
+# e.g. make build ENGINE=properdocs. Both are installed; the tests build under both.
+ENGINE ?= mkdocs
 
 .PHONY: serve build test check bench clean lock
 
@@ -35,10 +38,10 @@ lock: | $(BIN)/python
 	  --generate-hashes --custom-compile-command 'make lock' --output-file $(LOCK) $(LOCK_ARGS)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/$(ENGINE) serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/$(ENGINE) build --strict
 
 check: $(STAMP)
 	$(BIN)/briefs check

@@ -264,9 +264,9 @@ def _build_cell(build: dict | None, key: str, digits=2) -> str:
 
 
 def table(results: dict) -> str:
-    rows = ["| N briefs | pages floor / archive | floor s | archive s | archive / floor | "
+    rows = ["| N briefs | pages floor / archive | floor s | archive s cold / warm | cold / floor | warm / floor | "
             "CPU s floor / archive | CPU archive / floor | peak MB floor / archive | rebuild s (serve) | `briefs check` s first / again |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size in results["sizes"]:
         floor, archive = size.get("floor"), size.get("archive")
         reb, chk = size.get("rebuild") or {}, size.get("check") or {}
@@ -279,8 +279,8 @@ def table(results: dict) -> str:
             if chk else "—"
         rows.append(
             f"| {size['n']:,} | {_build_cell(floor, 'pages')} / {_build_cell(archive, 'pages')} "
-            f"| {_build_cell(floor, 'wall_s')} | {_build_cell(archive, 'wall_s')} "
-            f"| {_num(size.get('ratio'), '×')} "
+            f"| {_build_cell(floor, 'wall_s')} | {_build_cell(archive, 'wall_s')} / {_build_cell(size.get('archive_warm'), 'wall_s')} "
+            f"| {_num(size.get('ratio'), '×')} | {_num(size.get('warm_ratio'), '×')} "
             f"| {_build_cell(floor, 'cpu_s')} / {_build_cell(archive, 'cpu_s')} | {_num(size.get('cpu_ratio'), '×')} "
             f"| {_build_cell(floor, 'peak_mb', 0)} / {_build_cell(archive, 'peak_mb', 0)} "
             f"| {rebuild_cell} | {check_cell} |")

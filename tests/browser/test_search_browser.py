@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import json
 import os
 import threading
 from pathlib import Path
 
 import pytest
 from archive_kit import Archive
+
+from briefing_archive.search.bundle_order import read_record
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +84,9 @@ def search_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     assert (built.site / "pagefind" / "pagefind.js").is_file()
     if request.param:
         assert (built.site / "pagefind" / "part-3" / "pagefind.js").is_file()
+    for entry in built.site.glob("pagefind/**/pagefind-entry.json"):  # what the browser reads: the bundles in order
+        meta, _ = read_record((entry.parent / f"pagefind.{json.loads(entry.read_text())['languages']['en']['hash']}.pf_meta").read_bytes())
+        assert [name for name, _hash in meta[3]] == sorted(name for name, _hash in meta[3])
     handler = functools.partial(_Quiet, directory=str(built.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

@@ -3,7 +3,8 @@ only over the parts whose brief pages changed (a build with no change runs it no
 
 A part's bundle is kept under the digest of everything Pagefind reads for it: Pagefind's version
 and settings (a `pagefind.*` file in the working folder, `PAGEFIND_*` variables), the part's glob
-and output folder, and the path and bytes of every page the glob matches. A page
+and output folder, and the path and bytes of every page the glob matches, and under the revision
+of the order bundle_order.py puts the bundle in. A page
 edited, added, removed or rendered differently (a template changed) gives another digest, so a
 kept bundle is never stale; bundles this build did not use are deleted when it ends.
 """
@@ -16,6 +17,7 @@ import shutil
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import bundle_order
 from .index_parts import IndexPart
 
 
@@ -34,8 +36,8 @@ def part_pages(site_dir: Path, part: IndexPart) -> list[str]:
 
 def pagefind_settings() -> str:
     """What else Pagefind's command line reads: its version, a config file in the working
-    folder, PAGEFIND_* environment variables."""
-    found = [pagefind_version()]
+    folder, PAGEFIND_* environment variables; and what bundle_order.py does to its output."""
+    found = [pagefind_version(), f"bundle order {bundle_order.REVISION}"]
     for name in ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json"):
         if os.path.isfile(name):
             found.append(f"{name}:{Path(name).read_text(encoding='utf-8', errors='replace')}")

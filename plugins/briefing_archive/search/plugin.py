@@ -4,22 +4,22 @@
                    stylesheet on every page.
 - on_files         adds the search page (`search/index.md`, generated) and our assets.
 - on_page_markdown gives the search page its template and title.
-- on_env           gives brief pages the word they all carry for filter-only browsing.
+- on_env           gives brief pages the word they all carry for filter-only browsing, and has
+                   mkdocs-material's header include a small search form
+                   (`archive/header-search.html`, put into the theme's `partials/header.html` by
+                   engine/header_search.py): material only shows its own search box with its own
+                   `search` plugin, which this one replaces.
 - on_page_context  hands the template the filters and the paths it needs.
-- on_post_page     adds a small search form to mkdocs-material's header (material only shows its
-                   own search box with its own `search` plugin, which this one replaces);
-                   on_post_template does the same on the 404 page.
 - on_post_build    runs Pagefind over the built site (under `mkdocs serve`, in a thread beside the
                    server), once per part of the index (index_parts.py) whose pages changed
                    since a kept bundle was made (index_cache.py). Only elements marked
                    `data-pagefind-body` (the brief pages) are indexed, with the filters and
-                   metadata they carry.
+                   metadata they carry. Each new bundle's filter index is put in one order
+                   (bundle_order.py), so the same pages give the same bundle, byte for byte.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +35,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..engine import header_search
+from .bundle_order import TESTED_VERSIONS, UnknownLayout, bundle_version, indexed_pages, stabilize
 from .config import SearchConfig
 from .index_cache import IndexCache, pagefind_settings, part_digest
 from .index_parts import IndexPart, briefs_per_year, plan_parts
@@ -55,32 +57,8 @@ FILTERS = (("topic", "Topic"), ("type", "Type"), ("program", "Program"), ("autho
 # fetching every index chunk (16 MB at 10,000 briefs), and a search for this word by fetching one.
 EVERY_BRIEF = "zzzallbriefs"
 
-# A magnifying glass drawn for this plugin (not one of the theme's icons).
-ICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
-        '<circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" stroke-width="2.2"/>'
-        '<path d="M15 15l5.5 5.5" stroke="currentColor" stroke-width="2.4" stroke-linecap="round"/></svg>')
-
-_HEADER_NAV = re.compile(r'<header class="md-header[^"]*"[^>]*>.*?(?=</nav>)', re.S)
-_INDEXED = re.compile(r"Indexed (\d+) pages?")
-
-
-def header_form(action: str) -> str:
-    action = html.escape(action, quote=True)
-    return (
-        f'<form class="bs-header-search" role="search" action="{action}" method="get">'
-        '<input class="bs-header-search__input" type="search" name="q" placeholder="Search briefs" '
-        'aria-label="Search briefs" autocomplete="off" spellcheck="false">'
-        f'<button class="md-header__button md-icon bs-header-search__button" type="submit" '
-        f'title="Search briefs" aria-label="Search briefs">{ICON}</button></form>'
-    )
-
-
-def add_header_form(output: str, action: str) -> str:
-    """`output` with our form at the end of material's header bar (unchanged if there is none)."""
-    match = _HEADER_NAV.search(output)
-    if match is None:
-        return output
-    return output[: match.end()] + header_form(action) + output[match.end():]
+# Included at the end of mkdocs-material's header bar; asks `briefing_search_action(page)`.
+HEADER_PARTIAL = "archive/header-search.html"
 
 
 def run_pagefind(site_dir: Path, part: IndexPart) -> str:
@@ -151,7 +129,23 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["pagefind_every_brief"] = EVERY_BRIEF
+        # The error page is served at any depth, so its links are site-absolute.
+        self.site_root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        env.globals["briefing_search_action"] = self.header_action
+        if self.config.header_form:
+            header_search.install(env, HEADER_PARTIAL)
         return env
+
+    def header_action(self, page: object) -> str:
+        """Where the header's search form submits from `page`: the search page's URL relative to
+        it, site-absolute on a template with no page (404.html); empty where there is no form."""
+        if not self.config.header_form:
+            return ""
+        if not isinstance(page, Page):
+            return self.site_root + self.search_url
+        if self._is_search_page(page):
+            return ""
+        return get_relative_url(self.search_url, page.url)
 
     def _is_search_page(self, page: Page) -> bool:
         return page.file.src_uri == self.config.page
@@ -175,18 +169,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 "every": EVERY_BRIEF,
             }
         return context
-
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if not self.config.header_form or self._is_search_page(page):
-            return output
-        return add_header_form(output, get_relative_url(self.search_url, page.url))
-
-    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        # The error page is served at any depth, so its links are site-absolute.
-        if not self.config.header_form or template_name != "404.html":
-            return output
-        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-        return add_header_form(output, root + self.search_url)
 
     @event_priority(-100)  # last: after every plugin has written its pages
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -213,16 +195,29 @@ def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None) -> 
     # The first part's folder holds the others: no stale fragments or parts from an older build.
     shutil.rmtree(site_dir / parts[0].bundle, ignore_errors=True)
     pages, kept = 0, 0
+    unordered: set[str] = set()
     settings = pagefind_settings() if cache else ""
     for part in parts:  # one after the other: memory is bounded by the largest part
         digest = part_digest(site_dir, part, settings) if cache else ""
         if cache and cache.restore(digest, site_dir / part.bundle):
             kept += 1
             continue
-        counts = _INDEXED.findall(run_pagefind(site_dir, part))
-        pages += int(counts[-1]) if counts else 0
+        run_pagefind(site_dir, part)
+        bundle = site_dir / part.bundle
+        pages += indexed_pages(bundle)
+        try:
+            if not stabilize(bundle):
+                unordered.add(bundle_version(bundle) or "?")
+        except UnknownLayout as error:
+            log.warning(f"search bundle {part.bundle}/ left in Pagefind's own order, which changes from "
+                        f"build to build: {error}")
+        except OSError as error:
+            raise PluginError(f"could not write the search bundle {part.bundle}/: {error}") from error
         if cache:
-            cache.keep(digest, site_dir / part.bundle)
+            cache.keep(digest, bundle)
+    if unordered:
+        log.info(f"search bundle left in Pagefind's own order (Pagefind {', '.join(sorted(unordered))}): its "
+                 f"filter index is put in order for Pagefind {', '.join(TESTED_VERSIONS)} only")
     if cache:
         cache.forget_unused()
     into = f" in {len(parts) - kept} parts" if len(parts) - kept > 1 else ""

@@ -24,11 +24,10 @@ from jinja2 import BaseLoader, Environment
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import get_theme_dir
 
-from . import theme_version
+from . import TESTED_THEMES, theme_version
 
 log = get_plugin_logger(__name__)
 
-TESTED_THEMES = ("9.8.1",)
 HEADER = "partials/header.html"
 BAR = '<nav class="md-header__inner'
 BAR_END = "</nav>"

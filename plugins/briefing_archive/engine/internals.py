@@ -37,9 +37,9 @@ def populate_page(page, config, files) -> None:
     _populate_page(page, config, files, False)
 
 
-def build_page(page, config, doc_files, nav, env, dirty: bool) -> None:
-    """Builds and writes one page as the engine's own build loop does."""
-    _build_page(page, config, doc_files, nav, env, dirty, excluded=page.file.inclusion.is_excluded())
+def build_page(page, config, doc_files, nav, env) -> None:
+    """Builds and writes one page as the engine's own build loop does (not `--dirty`)."""
+    _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
 
 
 class _NextRecord(logging.Filter):

@@ -48,11 +48,12 @@ STATELESS_PLUGINS = frozenset({"briefing-archive", "briefing-search"})
 AUTO_FROM_PAGES = 300  # below this, forking costs more than it saves
 
 
-def worker_count(option: int, config: MkDocsConfig, pages: int) -> int:
+def worker_count(option: int, config: MkDocsConfig, pages: int, dirty: bool) -> int:
     """Processes to build pages with, this one included (1 means MkDocs alone). `option`: the
     `build_workers` option (0: as many as there are cores, for a large archive whose plugins
-    are all known to keep no state between pages)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    are all known to keep no state between pages). Never under `--dirty`: MkDocs then skips
+    unchanged pages before any plugin event, so which page it builds next cannot be followed."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1 or dirty:
         return 1
     if option:
         count = max(1, option)
@@ -138,13 +139,13 @@ class _Claims:
 
 
 def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
-                     env, dirty: bool, connection: Connection) -> None:
+                     env, connection: Connection) -> None:
     """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
     capture = Capture.installed()
     try:
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
-            internals.build_page(file.page, config, doc_files, nav, env, dirty)
+            internals.build_page(file.page, config, doc_files, nav, env)
         connection.send(("done", capture.records))
     except BaseException:  # everything, so this process never dies without saying why
         connection.send(("failed", capture.records + [("mkdocs", logging.ERROR, traceback.format_exc())]))
@@ -163,17 +164,17 @@ class PageWorkers:
     position: int = 0  # of the next page MkDocs builds here
     empty_page_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)
 
-    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env, dirty: bool) -> None:
+    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
         """Forks `count - 1` workers; this process claims the first page for MkDocs."""
         self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
         self.claims = _Claims(len(self.doc_files), multiprocessing.get_context("fork"))
-        self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env, dirty))
+        self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env))
         self.empty_page_notice.install()
         self._claim_next()
 
-    def _work(self, config: MkDocsConfig, nav: Navigation, env, dirty: bool, connection: Connection) -> None:
+    def _work(self, config: MkDocsConfig, nav: Navigation, env, connection: Connection) -> None:
         claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
-        _build_from_back(claims, self.doc_files, config, nav, env, dirty, connection)
+        _build_from_back(claims, self.doc_files, config, nav, env, connection)
 
     def _claim_next(self) -> None:
         """Claims the next page in MkDocs' order for this process; if a worker has it already,

@@ -318,7 +318,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return nav
         pages = list(files.documentation_pages())
         # The files are final here: the same count serves the body workers now, the page workers later.
-        state.workers = worker_count(self.config.build_workers, config, len(pages))
+        state.workers = worker_count(self.config.build_workers, config, len(pages), self.dirty)
         briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
         cache = state.bodies.cache if state.bodies else None
         # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
@@ -382,7 +382,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
         state = self.build
         if state.workers > 1:
-            state.page_workers.start(state.workers, config, files, state.nav, env, self.dirty)
+            state.page_workers.start(state.workers, config, files, state.nav, env)
         return env
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)

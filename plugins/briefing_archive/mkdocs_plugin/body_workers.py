@@ -13,7 +13,6 @@ MkDocs renders it again here, so the message is shown, and counted by `--strict`
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import traceback
 from dataclasses import dataclass, field
@@ -22,10 +21,13 @@ from typing import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..engine import internals
 from .page_workers import Capture, Worker, fork_workers, stop_workers
+
+log = get_plugin_logger(__name__)
 
 FREE, HERE, WORKER = 0, 1, 2
 
@@ -122,7 +124,7 @@ class BodyWorkers:
         self.stop()
         if self.failures:
             for failure in self.failures:
-                logging.getLogger("mkdocs.plugins.briefing_archive").error(failure)
+                log.error(failure)
             raise PluginError("rendering brief bodies failed in a worker; see the errors above")
 
     def stop(self) -> None:

@@ -148,7 +148,7 @@ def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfi
             internals.build_page(file.page, config, doc_files, nav, env)
         connection.send(("done", capture.records))
     except BaseException:  # everything, so this process never dies without saying why
-        connection.send(("failed", capture.records + [("mkdocs", logging.ERROR, traceback.format_exc())]))
+        connection.send(("failed", capture.records + [(engine.LOGGER, logging.ERROR, traceback.format_exc())]))
     finally:
         connection.close()
 
@@ -211,7 +211,7 @@ class PageWorkers:
             try:
                 status, records = connection.recv()
             except EOFError:
-                status, records = "failed", [("mkdocs", logging.ERROR, f"exit code {process.exitcode}")]
+                status, records = "failed", [(engine.LOGGER, logging.ERROR, f"exit code {process.exitcode}")]
             process.join()
             for name, level, message in records:
                 logging.getLogger(name).log(level, message)

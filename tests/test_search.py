@@ -420,15 +420,21 @@ def test_a_kept_bundle_is_keyed_by_pagefinds_settings_and_every_page_of_its_part
 # --- The Pagefind bundle in one order (bundle_order.py) -----------------------------------
 
 def test_cbor_as_pagefind_writes_it():
-    # RFC 8949's examples: the shortest head for each length, definite lengths.
-    for value, data in ((0, "00"), (23, "17"), (24, "1818"), (255, "18ff"), (256, "190100"), (65536, "1a00010000"),
-                        (2 ** 32, "1b0000000100000000"), (-1, "20"), (-500, "3901f3"), ("", "60"), ("a", "6161"), ("ü", "62c3bc"),
-                        ([], "80"), ([1, [2, 3]], "8201820203")):
+    # cbor2's default encoding, as minicbor (Pagefind) writes it: RFC 8949's examples, the shortest
+    # head for each length, definite lengths.
+    for value, data in ((0, "00"), (23, "17"), (24, "1818"), (255, "18ff"), (256, "190100"), (65535, "19ffff"),
+                        (65536, "1a00010000"), (2 ** 32, "1b0000000100000000"), (2 ** 64 - 1, "1bffffffffffffffff"),
+                        (-1, "20"), (-500, "3901f3"), (-2 ** 64, "3bffffffffffffffff"), ("", "60"), ("a", "6161"),
+                        ("ü", "62c3bc"), ("x" * 24, "7818" + "78" * 24), ([], "80"), ([1, [2, 3]], "8201820203"),
+                        ([0] * 24, "9818" + "00" * 24)):
         assert encode(value) == bytes.fromhex(data) and decode(bytes.fromhex(data)) == value
-    for data in ("a0", "f4", "f93c00", "9f01ff", "40", "c001", "0000", "61", "8201", "62c3"):  # map, false, float,
-        with pytest.raises(UnknownLayout):  # indefinite array, bytes, a tag, trailing byte, cut short...
+    # map, false, float, indefinite array and text, bytes, a tag, bignums (tags), a shared value (a tag),
+    # trailing byte, longer heads than needed, cut short...
+    for data in ("a0", "f4", "f93c00", "9f01ff", "7f6161ff", "40", "c001", "c24101", "c249010000000000000000",
+                 "d81c8101", "0000", "1817", "190017", "780161", "61", "8201", "62c3", "ff"):
+        with pytest.raises(UnknownLayout):
             decode(bytes.fromhex(data))
-    for value in (True, b"x", 1.5, {"a": 1}, None):
+    for value in (True, b"x", 1.5, {"a": 1}, None, (1, 2), [1, None], 2 ** 64, -2 ** 64 - 1):
         with pytest.raises(UnknownLayout):
             encode(value)
 

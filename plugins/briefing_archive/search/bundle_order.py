@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
+import cbor2
+
 TESTED_VERSIONS = ("1.5.2",)
 ORDERED_FROM = (1, 6, 0)  # Pagefind 1.6.0 writes them in this order itself (its filter files are these)
 REVISION = 1  # of the order written here: part of a kept bundle's key (index_cache.py)
@@ -48,77 +50,37 @@ class UnknownLayout(ValueError):
 
 
 # --- CBOR, the part of it Pagefind writes (minicbor: definite lengths, shortest heads) --------
+# cbor2's default encoding is that same one for integers, text and arrays (test_search.py checks
+# it against RFC 8949's examples and against Pagefind's own files); what it reads is kept only if
+# it is made of those alone and encodes again to the very bytes it was read from.
 
-def _head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-    raise UnknownLayout(f"integer too large for CBOR: {n}")
+def _check(value: object) -> None:
+    """UnknownLayout unless `value` is a Record: an integer CBOR holds without a tag (not a bool),
+    text, or an array of these."""
+    if isinstance(value, list):
+        for item in value:
+            _check(item)
+    elif isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise UnknownLayout(f"cannot encode {type(value).__name__}")
+    elif isinstance(value, int) and not -(1 << 64) <= value < 1 << 64:
+        raise UnknownLayout(f"integer too large for CBOR: {value}")
 
 
 def encode(value: Record) -> bytes:
-    out = bytearray()
-
-    def put(item: Record) -> None:
-        if isinstance(item, bool) or not isinstance(item, (int, str, list)):
-            raise UnknownLayout(f"cannot encode {type(item).__name__}")
-        if isinstance(item, int):
-            out.extend(_head(0, item) if item >= 0 else _head(1, -1 - item))
-        elif isinstance(item, str):
-            data = item.encode("utf-8")
-            out.extend(_head(3, len(data)))
-            out.extend(data)
-        else:
-            out.extend(_head(4, len(item)))
-            for element in item:
-                put(element)
-
-    put(value)
-    return bytes(out)
+    _check(value)
+    return cbor2.dumps(value)
 
 
 def decode(data: bytes) -> Record:
     """The one value `data` holds; UnknownLayout for anything but what `encode` writes."""
-    value, end = _decode_at(data, 0)
-    if end != len(data):
-        raise UnknownLayout(f"{len(data) - end} bytes after the value")
+    try:
+        value = cbor2.loads(data, allow_indefinite=False)
+    except cbor2.CBORError as error:
+        raise UnknownLayout(f"CBOR: {error}") from None
+    _check(value)
+    if encode(value) != data:  # bytes after the value, a longer head than needed, a tag...
+        raise UnknownLayout("does not encode again to the same bytes")
     return value
-
-
-def _decode_at(data: bytes, i: int) -> tuple[Record, int]:
-    if i >= len(data):
-        raise UnknownLayout("record cut short")
-    major, info = data[i] >> 5, data[i] & 31
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if i + size > len(data):
-            raise UnknownLayout("record cut short")
-        n, i = int.from_bytes(data[i:i + size], "big"), i + size
-    else:
-        raise UnknownLayout(f"CBOR byte {data[i - 1]:#04x} (indefinite length or simple value)")
-    if major == 0:
-        return n, i
-    if major == 1:
-        return -1 - n, i
-    if major == 3:
-        if i + n > len(data):
-            raise UnknownLayout("record cut short")
-        try:
-            return data[i:i + n].decode("utf-8"), i + n
-        except UnicodeDecodeError as error:
-            raise UnknownLayout(str(error)) from None
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _decode_at(data, i)
-            items.append(item)
-        return items, i
-    raise UnknownLayout(f"CBOR major type {major}")
 
 
 # --- Pagefind's files --------------------------------------------------------------------
@@ -137,10 +99,7 @@ def read_record(raw: bytes) -> tuple[Record, bytes]:
     if not data.startswith(SIGNATURE):
         raise UnknownLayout("no pagefind_dcd signature")
     payload = data[len(SIGNATURE):]
-    value = decode(payload)
-    if encode(value) != payload:
-        raise UnknownLayout("does not encode again to the same bytes")
-    return value, payload
+    return decode(payload), payload  # decode checks that it encodes again to the same bytes
 
 
 def write_record(payload: bytes) -> bytes:

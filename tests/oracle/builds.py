@@ -15,7 +15,8 @@ from pathlib import Path
 ENGINES = ("mkdocs", "properdocs")  # MkDocs 1.6.1 and ProperDocs 1.6.7: the same CLI
 EPOCH = "946684800"  # 2000-01-01
 DRIVER = Path(__file__).with_name("serve_driver.py")
-BODIES_LINE = r"rendered bodies: (\d+) from the cache, (\d+) rendered"  # the plugin's debug line in on_post_build
+BODIES_LINE = r"rendered bodies: (\d+) from the cache, (\d+) rendered"  # the plugin's debug lines in on_post_build
+WORKERS_LINE = r"(\d+) pages built by page workers"
 
 
 def environment() -> dict[str, str]:

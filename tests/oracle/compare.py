@@ -62,9 +62,8 @@ def difference(what: str, expected_label: str, expected: dict[str, bytes], actua
         return None
     every = only_expected + only_actual + differing
     outside = [name for name in every if not name.startswith(BUNDLE)]
-    lines = [f"{what}: {actual_label} is not the site {expected_label} built: {len(every)} of "
-             f"{len(set(expected) | set(actual))} files differ, {len(outside)} of them outside {BUNDLE}"
-             + ("" if outside else f" (only the Pagefind bundle differs)")]
+    lines = [f"{what}: {len(every)} of {len(set(expected) | set(actual))} files differ from the {expected_label} "
+             f"build's, {len(outside)} of them outside {BUNDLE}" + ("" if outside else " (only the Pagefind bundle differs)")]
     if only_expected:
         lines.append(f"  only in {expected_label} ({len(only_expected)}): {only_expected[:LISTED]}")
     if only_actual:

@@ -54,16 +54,19 @@ def difference(what: str, expected_label: str, expected: dict[str, bytes], actua
     """None when both sites hold the same files with the same bytes; else what differs: files in one
     only, the first differing files (outside the Pagefind bundle first), and a short unified diff
     of the first differing text file."""
-    only_expected = sorted(set(expected) - set(actual))
-    only_actual = sorted(set(actual) - set(expected))
-    differing = sorted((name for name in set(expected) & set(actual) if expected[name] != actual[name]),
-                       key=lambda name: (name.startswith(BUNDLE), name))
+    def bundle_last(names) -> list[str]:
+        return sorted(names, key=lambda name: (name.startswith(BUNDLE), name))
+
+    only_expected = bundle_last(set(expected) - set(actual))
+    only_actual = bundle_last(set(actual) - set(expected))
+    differing = bundle_last(name for name in set(expected) & set(actual) if expected[name] != actual[name])
     if not (only_expected or only_actual or differing):
         return None
     every = only_expected + only_actual + differing
     outside = [name for name in every if not name.startswith(BUNDLE)]
+    only_bundle = "" if outside else " (only the Pagefind bundle differs)"
     lines = [f"{what}: {len(every)} of {len(set(expected) | set(actual))} files differ from the {expected_label} "
-             f"build's, {len(outside)} of them outside {BUNDLE}" + ("" if outside else " (only the Pagefind bundle differs)")]
+             f"build's, {len(outside)} of them outside {BUNDLE}{only_bundle}"]
     if only_expected:
         lines.append(f"  only in {expected_label} ({len(only_expected)}): {only_expected[:LISTED]}")
     if only_actual:

@@ -6,9 +6,8 @@ under .cache/), forked page and body workers, theme partials rendered once for m
 built under both engines (MkDocs 1.6.1 and ProperDocs 1.6.7, each by its CLI in a process of its
 own) on every path:
 
-- plain: every speed-up off (`speed_ups: false` under briefing-archive; before the plugin had
-  that option, `build_workers: 1` and `cache_dir: ""`, the closest there was; briefing-search's
-  `cache_dir: ""` too), in its own folder with no cache;
+- plain: every speed-up off (`speed_ups: false` under briefing-archive, briefing-search's
+  `cache_dir: ""`), in its own folder with no cache;
 - cold: the default options, no .cache/;  warm: a second build after it, with its .cache/;
 - workers-cold / workers-warm: the same with `build_workers: 2` (forced on whatever the plugins);
 - serve-dirty-N: the `serve --dirty` sequence (tests/oracle/serve_driver.py, one process) after
@@ -54,23 +53,12 @@ PATHS = ("cold", "warm", "workers-cold", "workers-warm")
 CHAIN_OF = {"cold": ("default", "cold"), "warm": ("default", "warm"),
             "workers-cold": ("workers", "cold"), "workers-warm": ("workers", "warm")}
 CHAIN_OPTIONS = {"default": {}, "workers": {"build_workers": 2}}
+PLAIN_ARCHIVE = {"speed_ups": False}
 PLAIN_SEARCH = {"cache_dir": ""}  # briefing-search's index-part cache off too
+PLAIN_NOTE = "plain = speed_ups: false"
 TIMES = [1_600_000_000 + 60 * i for i in range(50)]
 SERVED = [name for name, configuration in CONFIGURATIONS.items() if configuration.served]
 BROKEN = "[gone](../2099/missing.md) in content/briefs/2022/bravo.md"
-
-
-def plain_options() -> tuple[dict, str]:
-    """The plugin options of the plain path, and how to name them in a message."""
-    try:
-        from briefing_archive.mkdocs_plugin.config import ArchiveConfig
-
-        names = {name for name, _option in ArchiveConfig._schema}
-    except Exception:  # noqa: BLE001 - a plugin being rewritten: take the fallback
-        names = set()
-    if "speed_ups" in names:
-        return {"speed_ups": False}, "plain = speed_ups: false"
-    return {"build_workers": 1, "cache_dir": ""}, "plain = build_workers: 1, cache_dir: '' (no speed_ups option yet)"
 
 
 class Oracle:
@@ -82,7 +70,6 @@ class Oracle:
         self.futures: dict[tuple, Future] = {}
         self.lock, self.files_lock = threading.Lock(), threading.Lock()
         self.sources: dict[str, Files] = {}
-        self.plain, self.plain_note = plain_options()
         self.builds: list[Build] = []
         self.started = time.perf_counter()
 
@@ -105,7 +92,7 @@ class Oracle:
             return self.sources[name]
 
     def plain_files(self, name: str) -> Files:
-        return configured(self.files(name), self.plain, PLAIN_SEARCH)
+        return configured(self.files(name), PLAIN_ARCHIVE, PLAIN_SEARCH)
 
     def root(self, engine: str, config: str, path: str, files: Files) -> Path:
         root = self.base / engine / config / path / "src"
@@ -165,7 +152,7 @@ class Oracle:
         return (f"oracle: {len(self.builds)} CLI builds ({total:.0f} s of build time, slowest "
                 f"{slowest.label if slowest else '-'} {slowest.seconds if slowest else 0:.1f} s) and "
                 f"{sum(1 for k in self.futures if k[0] == 'serve')} serve sessions in "
-                f"{time.perf_counter() - self.started:.0f} s; {self.plain_note}")
+                f"{time.perf_counter() - self.started:.0f} s; {PLAIN_NOTE}")
 
 
 # --- the matrix ---------------------------------------------------------------------------
@@ -226,7 +213,7 @@ def new_problems(config: str, site: dict[str, bytes], plain: dict[str, bytes]) -
 
 def _plain_or_fail(oracle: Oracle, build: Build, what: str) -> dict[str, bytes]:
     if not build.ok:
-        pytest.fail(f"{what}: the plain build failed, so there is nothing to compare with ({oracle.plain_note})\n"
+        pytest.fail(f"{what}: the plain build failed, so there is nothing to compare with ({PLAIN_NOTE})\n"
                     f"{build.report()}")
     return tree(build.site)
 
@@ -234,9 +221,9 @@ def _plain_or_fail(oracle: Oracle, build: Build, what: str) -> dict[str, bytes]:
 @pytest.mark.parametrize(("engine", "config"), PLAIN)
 def test_the_plain_build_passes_strict_and_shows_its_configuration(oracle: Oracle, engine: str, config: str):
     build = oracle.get("plain", engine, config)
-    assert build.ok, f"{oracle.plain_note}\n{build.report()}"
+    assert build.ok, f"{PLAIN_NOTE}\n{build.report()}"
     problems = CONFIGURATIONS[config].problems(tree(build.site))
-    assert problems == [], f"{engine}/{config}/plain ({oracle.plain_note}): " + "; ".join(problems)
+    assert problems == [], f"{engine}/{config}/plain ({PLAIN_NOTE}): " + "; ".join(problems)
     # Plain is one process and no cache (whatever it logs of them).
     assert not re.findall(WORKERS_LINE, build.log), f"{build.label}: page workers ran\n{build.report(6)}"
     assert all(hits == "0" for hits, _ in re.findall(BODIES_LINE, build.log)), \
@@ -256,7 +243,7 @@ def test_a_speed_up_builds_the_plain_site(oracle: Oracle, engine: str, config: s
     problems = new_problems(config, site, plain)
     if problems:
         failures.append(f"{what}/{path}: " + "; ".join(problems))
-    differs = difference(f"{what}/{path} ({oracle.plain_note})", "plain", plain, path, site)
+    differs = difference(f"{what}/{path} ({PLAIN_NOTE})", "plain", plain, path, site)
     if differs:
         failures.append(differs)
     assert not failures, "\n".join(failures)
@@ -277,7 +264,7 @@ def test_a_serve_dirty_rebuild_leaves_the_plain_site(oracle: Oracle, engine: str
     problems = new_problems(config, served, plain)
     if problems:
         failures.append(f"{what} ({edit}): " + "; ".join(problems))
-    differs = difference(f"{what} after {edit} ({oracle.plain_note})", "plain", plain, "served", served)
+    differs = difference(f"{what} after {edit} ({PLAIN_NOTE})", "plain", plain, "served", served)
     if differs:
         failures.append(differs)
     assert not failures, "\n".join(failures)

@@ -112,8 +112,8 @@ class BodyRenders:
             from_worker = self.workers.body_for(page.file.src_uri)
             if from_worker and from_worker["key"] == key:
                 self.cache.put(key, from_worker["entry"])
-                if from_worker["sanitized"]:
-                    self.sanitized[page.file.src_uri] = from_worker["sanitized"]
+                if from_worker["sanitized"] is not None:
+                    self.sanitized[page.file.src_uri] = (from_worker["entry"]["html"], from_worker["sanitized"])
             saved = self.cache.get(key)
             if saved is not None and restore_render(page, saved, files):
                 return

@@ -32,7 +32,8 @@ log = get_plugin_logger(__name__)
 FREE, HERE, WORKER = 0, 1, 2
 
 # What a worker sends for a page: (position, its render or None if MkDocs must render it here).
-# A render: {"key": cache key, "entry": cache entry, "sanitized": (HTML in, HTML out) or None}.
+# A render: {"key": cache key, "entry": cache entry, "sanitized": what the sanitizer made of the
+# entry's HTML, or None}.
 Rendered = dict | None
 
 

@@ -309,7 +309,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         taken = self.build.bodies.take_rendered(src_uri) if self.build.bodies else None
         if taken is None:
             return None
-        return {"key": taken[0], "entry": taken[1], "sanitized": self.build.sanitized.pop(src_uri, None)}
+        key, entry = taken
+        done = self.build.sanitized.pop(src_uri, None)
+        # Only the sanitizer's output, and only for the render's own HTML: the HTML it was given
+        # is in the entry already, and need not cross the pipe twice.
+        return {"key": key, "entry": entry, "sanitized": done[1] if done and done[0] == entry["html"] else None}
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         state = self.build

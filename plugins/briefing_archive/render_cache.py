@@ -15,6 +15,7 @@ pages' anchors (so MkDocs still validates those against the current targets).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,10 +31,17 @@ _LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-ex
 _CODE = ("sanitize.py", "render_cache.py", "catalogue/links.py", "canonical.py")
 
 
+@functools.cache
+def _distributions_of_modules() -> dict[str, list[str]]:
+    """Which installed distributions provide each top-level module (read once a process: it
+    reads every distribution's file list, and a `serve` asks at every rebuild)."""
+    return metadata.packages_distributions()
+
+
 def extension_distributions(extensions: Iterable[object]) -> list[str]:
     """The installed distributions that provide these Markdown extensions (their versions go into
     the salt: an upgraded extension may render the same Markdown differently)."""
-    provided = metadata.packages_distributions()
+    provided = _distributions_of_modules()
     names = set()
     for extension in extensions:
         module = extension if isinstance(extension, str) else type(extension).__module__

@@ -158,20 +158,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
             rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources)
         self.build = BuildState(
-            speed_ups=speed_ups, loaded=loaded, plan=plan, rebuilding=rebuilding,
+            speed_ups=speed_ups, rebuilds=rebuilds, loaded=loaded, plan=plan, rebuilding=rebuilding,
             hidden_drafts={b.src_uri for b in loaded.briefs.values() if b.draft and not show_drafts})
         self.build.warnings.install()
         return config
 
     @event_priority(-1000)  # last: the engine's warning comes right after the last on_pre_build
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if self._rebuilds and self.build.speed_ups:
-            self._rebuilds.dirty_notice.expect()
+        if self.build.rebuilds:
+            self.build.rebuilds.dirty_notice.expect()
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        state, rebuilds = self.build, self._rebuilds if self.build.speed_ups else None
+        state, rebuilds = self.build, self.build.rebuilds
         for src_uri in state.hidden_drafts:
             draft = files.src_uris.get(src_uri)
             if draft:
@@ -227,7 +227,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(f"rendered bodies not cached: {reason}")
             return None
         path = root / self.config.cache_dir / "bodies.json"
-        kept = self._rebuilds.render_cache if self._rebuilds else None
+        kept = self.build.rebuilds.render_cache if self.build.rebuilds else None
         return kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
 
     def _make_archive_pages(self, files: Files, config: MkDocsConfig) -> None:
@@ -326,7 +326,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
         cache = state.bodies.cache if state.bodies else None
         # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
-        if state.workers > 1 and cache and not self._rebuilds and len(cache.stored) < len(briefs) / 2:
+        if state.workers > 1 and cache and not state.rebuilds and len(cache.stored) < len(briefs) / 2:
             state.body_workers.start(state.workers, briefs, config, files, self._worker_render)
         return nav
 
@@ -335,7 +335,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if state.page_workers.processes:
             log.debug(f"{len(state.page_workers.given_away)} pages built by page workers")
         state.page_workers.finish()  # before the search plugin indexes the pages they wrote
-        rebuilds = self._rebuilds if state.speed_ups else None
+        rebuilds = state.rebuilds
         if rebuilds:
             rebuilds.finished()
             rebuilds.collector.resume()
@@ -353,8 +353,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state = getattr(self, "build", None)
         if state is None:
             return
-        if self._rebuilds:
-            self._rebuilds.collector.resume()
+        if state.rebuilds:
+            state.rebuilds.collector.resume()
         state.warnings.remove()
         state.page_workers.stop()
         state.body_workers.stop()
@@ -368,9 +368,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.filters["archive_date"] = format_date
         if state.speed_ups and theme.SUPPORTED:
             theme.SharedPartials(state.nav).install(env, config.theme)
-        rebuilds = self._rebuilds if state.speed_ups else None
-        if rebuilds:
-            env.bytecode_cache = rebuilds.templates
+        if state.rebuilds:
+            env.bytecode_cache = state.rebuilds.templates
         # Here rather than as each page is read: a dirty rebuild reads only the pages it builds,
         # and the sitemap lists every page's date.
         catalogue = state.catalogue
@@ -398,8 +397,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return context
         site_url = config.site_url or ""
         catalogue = state.catalogue
-        rebuilds = self._rebuilds if state.speed_ups else None
-        context["archive"] = rebuilds.catalogue_for(page.file.src_uri, catalogue) if rebuilds else catalogue
+        # Under a dirty rebuild, a page that shows every brief anyway need not be watched reading them.
+        watched = state.rebuilds and not getattr(view, "SHOWS_EVERY_BRIEF", False)
+        context["archive"] = state.rebuilds.catalogue_for(page.file.src_uri, catalogue) if watched else catalogue
         context["view"] = view
         context["archive_options"] = self.config
         if isinstance(view, ListingPage):
@@ -421,7 +421,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
-        rebuilds = self._rebuilds if self.build.speed_ups else None
+        rebuilds = self.build.rebuilds
         if template_name == "sitemap.xml" and rebuilds:
             context["pages"] = rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
         return context

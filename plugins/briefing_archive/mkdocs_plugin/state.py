@@ -33,6 +33,7 @@ class ServeState:
 @dataclass
 class BuildState:
     speed_ups: bool  # false: the plain path, every speed-up off (the oracle the tests hold the others to)
+    rebuilds: DirtyRebuilds | None  # the serve's, under `serve --dirty` with speed-ups on
     loaded: LoadedArchive
     plan: dict[str, View]  # src_uri -> the view of every page the archive generates or shapes
     hidden_drafts: set[str]  # src_uris of drafts left out of the site

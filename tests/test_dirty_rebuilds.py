@@ -216,6 +216,17 @@ def test_a_rebuild_runs_with_the_cyclic_collector_paused_and_collects_after(serv
     assert later is not None and later.is_alive()  # the collection after the rebuild is on its way
 
 
+def test_with_the_archives_own_templates_no_page_but_the_index_pages_shows_every_brief(serve_session):
+    """A topic's page asks the catalogue for its co-topics and authors: drawn from its own briefs,
+    which its fingerprint covers, so a retitle elsewhere does not build it again."""
+    root, site, _ = serve_session
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    time.sleep(0.05)
+    edit(root / "content/briefs/2023/echo.md", "A note", "A note, once more")
+    build(config, dirty=True)
+    assert config.plugins["briefing-archive"].serve.rebuilds.read_catalogue_built == frozenset()
+
+
 FOOTER_READING_THE_CATALOGUE = """\
 <footer class="md-footer"><p class="count-of-briefs">
 {%- if archive %}{{ archive.latest | length }} briefs in the archive{% endif -%}
@@ -255,3 +266,20 @@ def test_a_page_whose_template_reads_the_whole_catalogue_is_built_again_when_any
     finally:
         config.plugins.on_shutdown()
         MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def test_the_catalogue_notes_reads_beyond_what_a_listings_fingerprint_covers():
+    from briefing_archive.mkdocs_plugin.dirty_rebuilds import CatalogueReads
+
+    class Catalogue:
+        latest = ("a", "b")
+
+        def co_topics(self, key):
+            return [key]
+
+    noted = []
+    seen = CatalogueReads(Catalogue(), lambda: noted.append(1), frozenset({"co_topics"}), "cyber")
+    assert seen.co_topics("cyber") == ["cyber"] and noted == []  # the listing's own subject
+    assert seen.co_topics("energy") == ["energy"] and noted == [1]  # another topic's briefs
+    assert seen.latest == ("a", "b") and noted == [1, 1]  # every brief
+

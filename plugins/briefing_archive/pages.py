@@ -44,6 +44,13 @@ class ListingPage:
     first_index: int  # position of briefs[0] in the whole listing, from 0
 
     template = "archive/listing.html"
+    # Catalogue queries its template asks of the listing's own subject: their answers come from
+    # the listing's briefs alone, which its fingerprint covers (incremental.py).
+    SUBJECT_QUERIES = frozenset({"co_topics", "topic_authors", "author_topics"})
+
+    @property
+    def subject_key(self) -> str | None:
+        return getattr(self.listing.subject, "key", None)
 
     @property
     def kind(self) -> str:

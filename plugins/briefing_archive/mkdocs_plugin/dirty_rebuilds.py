@@ -125,10 +125,12 @@ class DirtyRebuilds:
             self.fingerprinted_from = (plan, site_wide, readers)
             self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests, readers)
 
-    def catalogue_for(self, src_uri: str, catalogue: Catalogue) -> "CatalogueReads":
-        """The catalogue as the template of the page `src_uri` sees it: noting whether it reads it."""
+    def catalogue_for(self, src_uri: str, catalogue: Catalogue, view: View) -> "CatalogueReads":
+        """The catalogue as the template of the page `src_uri` sees it: noting whether it reads
+        more of it than its view's fingerprint covers."""
         self.contexts.add(src_uri)
-        return CatalogueReads(catalogue, partial(self.reading.add, src_uri))
+        return CatalogueReads(catalogue, partial(self.reading.add, src_uri),
+                              getattr(view, "SUBJECT_QUERIES", frozenset()), getattr(view, "subject_key", None))
 
     def output(self, kind: str, name: str, briefs: Iterable[Brief], make: Callable[[], str]) -> str:
         """`make()`, or what it made last time from the same briefs and site-wide settings."""
@@ -213,16 +215,29 @@ class DirtyRebuilds:
 
 
 class CatalogueReads:
-    """The catalogue, noting when a template reads it (a page that does shows every brief)."""
+    """The catalogue, noting when a template reads it beyond what its page's fingerprint covers
+    (such a page shows every brief): anything but the view's `subject_queries` asked of its own
+    subject."""
 
-    __slots__ = ("_catalogue", "_noted")
+    __slots__ = ("_catalogue", "_noted", "_subject_queries", "_subject")
 
-    def __init__(self, catalogue: Catalogue, noted: Callable[[], None]) -> None:
+    def __init__(self, catalogue: Catalogue, noted: Callable[[], None], subject_queries: frozenset[str],
+                 subject: str | None) -> None:
         self._catalogue, self._noted = catalogue, noted
+        self._subject_queries, self._subject = subject_queries, subject
 
     def __getattr__(self, name: str):
-        self._noted()
-        return getattr(self._catalogue, name)
+        value = getattr(self._catalogue, name)
+        if name not in self._subject_queries:
+            self._noted()
+            return value
+
+        def asked(key: str, *args, **kwargs):
+            if key != self._subject:
+                self._noted()
+            return value(key, *args, **kwargs)
+
+        return asked
 
 
 class CollectorPause:

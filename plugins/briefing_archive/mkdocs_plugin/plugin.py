@@ -399,7 +399,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         catalogue = state.catalogue
         # Under a dirty rebuild, a page that shows every brief anyway need not be watched reading them.
         watched = state.rebuilds and not getattr(view, "SHOWS_EVERY_BRIEF", False)
-        context["archive"] = state.rebuilds.catalogue_for(page.file.src_uri, catalogue) if watched else catalogue
+        context["archive"] = state.rebuilds.catalogue_for(page.file.src_uri, catalogue, view) if watched else catalogue
         context["view"] = view
         context["archive_options"] = self.config
         if isinstance(view, ListingPage):

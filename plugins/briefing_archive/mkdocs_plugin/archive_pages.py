@@ -90,7 +90,7 @@ class BodyRenders:
     warnings: WarningCount
     workers: BodyWorkers
     sanitized: dict[str, tuple[str, str]]  # the build's: what a body worker's sanitizer made of a body
-    rendered: dict[str, tuple[str, dict]] = field(default_factory=dict)  # src_uri -> (key, entry) rendered here
+    rendered: dict[str, tuple[str, dict]] = field(default_factory=dict)  # in a body worker: src_uri -> (key, entry)
 
     def key(self, page: Page, files: Files) -> str | None:
         """The cache key of the page's Markdown as it stands; None when the render's result is
@@ -122,7 +122,8 @@ class BodyRenders:
         if key is not None and self.warnings.count == warnings_before:
             entry = saved_render(page)
             self.cache.put(key, entry)
-            self.rendered[page.file.src_uri] = (key, entry)
+            if self.workers.in_worker:  # to be sent back to the build's own process
+                self.rendered[page.file.src_uri] = (key, entry)
 
     def take_rendered(self, src_uri: str) -> tuple[str, dict] | None:
         return self.rendered.pop(src_uri, None)

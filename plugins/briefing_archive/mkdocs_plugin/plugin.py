@@ -176,8 +176,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             draft = files.src_uris.get(src_uri)
             if draft:
                 files.remove(draft)
+        in_nav = frozenset(_nav_src_uris(config.nav))
         if rebuilds:
-            rebuilds.begin_files(files, config, _nav_src_uris(config.nav))
+            rebuilds.begin_files(files, config, in_nav)
             add = rebuilds.add
         else:
             def add(src_uri: str, content: str) -> None:
@@ -211,7 +212,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if rebuilds:
             rebuilds.settle(self._brief_link_targets)
         if state.speed_ups:
-            self._make_archive_pages(files, config)
+            self._make_archive_pages(files, config, in_nav)
         return files
 
     def _render_cache(self, config: MkDocsConfig) -> RenderCache | None:
@@ -230,13 +231,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         kept = self.build.rebuilds.render_cache if self.build.rebuilds else None
         return kept if kept and (kept.path, kept.salt) == (path, body_salt) else RenderCache(path, body_salt)
 
-    def _make_archive_pages(self, files: Files, config: MkDocsConfig) -> None:
+    def _make_archive_pages(self, files: Files, config: MkDocsConfig, in_nav: frozenset[str]) -> None:
         """The archive's pages outside the navigation, as pages that know how they render (a page
         the navigation names gets its title from there, so MkDocs makes it)."""
         state = self.build
         cache = self._render_cache(config)
         state.bodies = BodyRenders(cache, state.warnings, state.body_workers, state.sanitized) if cache else None
-        in_nav = frozenset(_nav_src_uris(config.nav))
         for src_uri, view in state.plan.items():
             file = files.src_uris.get(src_uri)
             if file is None or src_uri in in_nav or file.page is not None:

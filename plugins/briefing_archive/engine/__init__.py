@@ -41,8 +41,3 @@ TESTED_THEMES = ("9.8.1",)
 
 def theme_tested() -> bool:
     return theme_version() in TESTED_THEMES
-
-
-def describe() -> str:
-    """`mkdocs 1.6.1, mkdocs-material 9.8.1`: what the build runs on, for messages and cache salts."""
-    return f"{NAME} {VERSION}, mkdocs-material {theme_version()}"

@@ -125,10 +125,10 @@ def archive_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, b
     shuffled = [631_152_000 + 997_331 * i for i in range(len(names) + 40)]  # 1990 onwards
     random.Random(7).shuffle(shuffled)
     lay_out(second, files, names[::-1], shuffled)
-    mkdocs_build(first / "mkdocs.yml", first / "site", "1", "946684800")  # 2000-01-01
+    mkdocs_build(first / "mkdocs.yml", first / "site", "1", "2208988800")  # 2040-01-01 (after every brief: none is scheduled)
     mkdocs_build(second / "mkdocs.yml", second / "site", "4242", "1893456000")  # 2030-01-01
     assert (first / ".cache").is_dir(), "the render cache was written"
-    mkdocs_build(first / "mkdocs.yml", first / "site-again", "99", "1262304000")  # warm: bodies from the cache
+    mkdocs_build(first / "mkdocs.yml", first / "site-again", "99", "2051222400")  # 2035, warm: bodies from the cache
     return files, tree(first / "site"), tree(second / "site"), tree(first / "site-again")
 
 
@@ -177,7 +177,7 @@ def test_the_sample_site_builds_byte_identically_twice(tmp_path: Path):
     copy = tmp_path / "repo"
     shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
         ".venv", ".git", "site", "test-artifacts", ".cache", "__pycache__", ".pytest_cache", "bench", "tests"))
-    mkdocs_build(REPO / "mkdocs.yml", tmp_path / "one", "1", "946684800")
+    mkdocs_build(REPO / "mkdocs.yml", tmp_path / "one", "1", "2208988800")
     # The copy elsewhere, with every modification time moved, must give the same bytes.
     for path in sorted(copy.rglob("*"), reverse=True):
         os.utime(path, (315_532_800, 315_532_800))

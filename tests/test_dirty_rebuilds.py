@@ -98,7 +98,7 @@ def serve_session(tmp_path_factory: pytest.TempPathFactory):
 
 def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, monkeypatch: pytest.MonkeyPatch):
     root, site, base = serve_session
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
     rebuilt_pages = []
     for number, (what, change) in enumerate(EDITS):
         time.sleep(0.05)  # file times must tell the edit from the last build's output
@@ -110,7 +110,7 @@ def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, mo
         rebuilt_pages.append(sum(1 for name, stamp in after.items() if before.get(name) != stamp))
 
         fresh = base / f"fresh-{number}"
-        mkdocs_build(root / "mkdocs.yml", fresh, "0", "946684800")
+        mkdocs_build(root / "mkdocs.yml", fresh, "0", "2208988800")
         served, full = site_files(site), site_files(fresh)
         assert sorted(served) == sorted(full), f"{what}: files differ: {sorted(set(served) ^ set(full))}"
         differing = [name for name in full if served[name] != full[name]]
@@ -127,7 +127,7 @@ def test_after_a_rebuild_stopped_by_a_content_error_the_fixed_rebuild_leaves_a_f
     same edit are built when the error is fixed. A taken alias is found once the rebuild has
     planned every generated file (stub files rewritten), an unknown author while it loads."""
     root, site, base = serve_session
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")
     echo = root / "content/briefs/2023/echo.md"
     steps = [
         ("a taken alias", ("title: Echo\n", "aliases: [/topics/cyber/]\ntitle: Echo, Retitled\n"),
@@ -146,7 +146,7 @@ def test_after_a_rebuild_stopped_by_a_content_error_the_fixed_rebuild_leaves_a_f
         build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)
 
         fresh = base / f"fresh-after-error-{number}"
-        mkdocs_build(root / "mkdocs.yml", fresh, "0", "946684800")
+        mkdocs_build(root / "mkdocs.yml", fresh, "0", "2208988800")
         served, full = site_files(site), site_files(fresh)
         assert sorted(served) == sorted(full), what
         assert [name for name in full if served[name] != full[name]] == [], what

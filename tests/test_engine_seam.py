@@ -142,7 +142,7 @@ def test_on_untested_engine_and_theme_versions_the_speed_ups_step_aside_and_the_
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("      page_size: 2\n", "      page_size: 2\n      build_workers: 2\n"), encoding="utf-8")
-    env = {"SOURCE_DATE_EPOCH": "946684800", "PYTHONHASHSEED": "0"}
+    env = {"SOURCE_DATE_EPOCH": "1893456000", "PYTHONHASHSEED": "0"}
     stepped_aside = subprocess.run([sys.executable, "-c", textwrap.dedent(UNTESTED), str(config), str(tmp_path / "aside")],
                                    cwd=root, capture_output=True, text=True, timeout=240,
                                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})

@@ -75,7 +75,7 @@ def write_archive(root: Path, workers: int) -> Path:
 
 
 def run(mode: str, config: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "946684800"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1893456000"}
     return subprocess.run([sys.executable, "-c", DRIVER, mode, str(config), str(site)], cwd=config.parent,
                           env=env, capture_output=True, text=True, timeout=240)
 

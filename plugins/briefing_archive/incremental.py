@@ -129,7 +129,7 @@ def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: st
                       read_catalogue: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every planned page's fingerprint, by src_uri; `briefs` are the briefs' digests;
     `read_catalogue`: the pages whose template read the whole catalogue in the last build."""
-    everything = digest(site_wide, *(briefs[b.slug] for b in catalogue.latest))
+    everything = digest(site_wide, *(briefs[b.slug] for b in catalogue.every))
     views = _ViewDigests(briefs)
     fingerprints = {}
     for src_uri, view in plan.items():

@@ -178,7 +178,7 @@ def plan_pages(catalogue: Catalogue, page_size: int, related: RelatedIndex | Non
     for listing in listings(catalogue):
         for page in paginate(listing, page_size):
             plan[page.src_uri] = page
-    for brief in catalogue.latest:
+    for brief in catalogue.every:
         plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief),
                                         related, catalogue.backlinks.get(brief.slug, ()))
     return plan

@@ -38,7 +38,7 @@ def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirec
     redirects = []
     taken = {uri.casefold() for uri in (*taken, *WRITTEN_LATER)}
     planned: dict[str, str] = {}  # dest_uri -> slug: `/old` and `/old/index.html` are one file
-    for brief in sorted(loaded.catalogue.latest, key=lambda b: b.slug):  # same order as the loader's alias check
+    for brief in sorted(loaded.catalogue.every, key=lambda b: b.slug):  # same order as the loader's alias check
         source = loaded.sources[brief.slug]
         for index, alias in enumerate(brief.aliases):
             dest = alias_dest_uri(alias)

@@ -86,7 +86,9 @@ class RelatedIndex:
         return found
 
     def related(self, brief: Brief) -> tuple[Brief, ...]:
-        """The brief's own `related:` list in its order, then the best-scoring others."""
+        """The brief's own `related:` list in its order, then the best-scoring others; a
+        translation shows its original's (translations are not ranked among the originals)."""
+        brief = self.catalogue.original(brief)
         chosen = [self.catalogue.briefs[s] for s in brief.related if s in self.catalogue.briefs]
         limit = self.weights.limit
         if len(chosen) >= limit:

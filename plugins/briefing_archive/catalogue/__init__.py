@@ -4,10 +4,10 @@ Plain Python with no MkDocs import, so the `briefs` command, the tests and the p
 """
 
 from .loader import ArchivePaths, LoadedArchive, LoadMemo, load_archive
-from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
+from .model import Author, Brief, BriefType, Catalogue, Correction, Link, Program, Series, Topic
 from .problems import Problem, Report
 
 __all__ = [
-    "ArchivePaths", "Author", "Brief", "BriefType", "Catalogue", "Link", "LoadedArchive", "LoadMemo",
-    "Problem", "Program", "Report", "Topic", "load_archive",
+    "ArchivePaths", "Author", "Brief", "BriefType", "Catalogue", "Correction", "Link", "LoadedArchive", "LoadMemo",
+    "Problem", "Program", "Report", "Series", "Topic", "load_archive",
 ]

@@ -12,13 +12,13 @@ import gzip
 import os
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from .links import BodyLinks, resolve_target
-from .model import Author, Brief, BriefType, Catalogue, Link, Program, Topic
+from .model import Author, Brief, BriefType, Catalogue, Correction, Link, Program, Series, Topic
 from .problems import Problem, Report, suggestion, unknown_entry
 from .reading import Located, MarkdownSource, parse_yaml, read_text
 from .read_briefs import ReadBrief, ReadMemo, read_briefs
@@ -26,11 +26,17 @@ from .read_cache import FILE_NAME as READ_CACHE, ReadCache
 from .text import SUMMARY_LENGTH, derived_summary, is_slug, slugify
 
 BRIEF_FIELDS = ("title", "date", "type", "authors", "topics", "program", "summary",
-                "updated", "related", "aliases", "draft")
-AUTHOR_FIELDS = ("name", "role", "program", "photo", "links", "alumni")
+                "updated", "related", "aliases", "draft", "series", "number", "corrections",
+                "language", "translation_of", "pdf")
+AUTHOR_FIELDS = ("name", "role", "program", "photo", "links", "alumni", "family", "given")
 TOPIC_FIELDS = ("title", "description", "group", "aliases")
 TYPE_FIELDS = ("title", "plural")
 PROGRAM_FIELDS = ("title", "short", "description")
+SERIES_FIELDS = ("title", "short", "description")
+CORRECTION_FIELDS = ("date", "note")
+PDF_LIMIT = 50 * 1024 * 1024
+# BCP 47 as editors write it: a language, then an optional script and region (en, ko, pt-BR, zh-Hant-TW).
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 LINK_SCHEMES = ("http", "https", "mailto")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,6 +135,15 @@ class _Fields:
         except ValueError:
             self.error(key, f"'{key}' is not a real calendar date: '{text}'")
             return None
+
+    def number(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(key, f"'{key}' must be a whole number from 1 up, like '{key}: 12', not '{value}'")
+            return None
+        return value
 
     def entry(self, key: str, table: Mapping[str, T], kind: str, source: str,
               *, required: str | None = None, names: dict[str, str] | None = None) -> T | None:
@@ -264,6 +279,44 @@ def _link(label: str, value: str, fields: _Fields) -> Link | None:
     return Link(label=label, url=value)
 
 
+def _load_series(paths: ArchivePaths, report: Report) -> dict[str, Series]:
+    """site_config/series.yml, an optional file: an archive may have no series."""
+    def build(key: str, fields: _Fields) -> Series:
+        return Series(key=key, title=fields.text("title", required="title: Korea Program Report") or key,
+                      short=fields.text("short"), description=fields.text("description"))
+
+    file = paths.config_dir / "series.yml"
+    return _vocabulary(file, paths, report, SERIES_FIELDS, build)[0] if file.is_file() else {}
+
+
+def _file_in_docs(paths: ArchivePaths, value: str) -> tuple[bool, bool]:
+    """Whether a path an editor wrote stays inside content/, and whether it names a file there."""
+    try:  # a NUL byte fails resolve(), a name longer than the disk allows fails is_file()
+        target = (paths.docs_dir / value).resolve()
+        inside = target.is_relative_to(paths.docs_dir.resolve())
+    except (OSError, ValueError):
+        inside = False
+    inside = inside and not value.startswith("/") and ".." not in Path(value).parts
+    try:
+        return inside, inside and target.is_file()
+    except OSError:
+        return inside, False
+
+
+def _starts_as_pdf(file: Path) -> bool:
+    with file.open("rb") as opened:
+        return opened.read(5) == b"%PDF-"
+
+
+def build_date(environ: Mapping[str, str] = os.environ) -> date:
+    """The build's date: today (UTC), or the day of SOURCE_DATE_EPOCH when it is set, so that a
+    build is reproducible (reproducible-builds.org); scheduled briefs go out from that day."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return datetime.now(tz=timezone.utc).date()
+
+
 def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
                  report: Report, read: ReadBrief) -> Author | None:
     shown = paths.shown(file)
@@ -290,16 +343,8 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
             links.append(link)
     photo = fields.text("photo")
     if photo:
-        try:  # a NUL byte fails resolve(), a name longer than the disk allows fails is_file()
-            target = (paths.docs_dir / photo).resolve()
-            inside = target.is_relative_to(paths.docs_dir.resolve())
-        except (OSError, ValueError):
-            inside = False
-        try:
-            found = inside and target.is_file()
-        except OSError:
-            found = False
-        if photo.startswith("/") or ".." in Path(photo).parts or not inside:
+        inside, found = _file_in_docs(paths, photo)
+        if not inside:
             fields.error("photo", f"'photo' must be a path inside content/, like 'authors/photos/{key}.jpg'")
             photo = ""
         elif not found:
@@ -314,6 +359,8 @@ def _load_author(file: Path, paths: ArchivePaths, programs: dict[str, Program],
         photo=photo,
         links=tuple(links),
         alumni=fields.flag("alumni"),
+        family=fields.text("family"),
+        given=fields.text("given"),
     )
 
 
@@ -332,10 +379,12 @@ class _BriefReader:
 
     def __init__(self, paths: ArchivePaths, report: Report, topics: dict[str, Topic],
                  topic_aliases: dict[str, str], types: dict[str, BriefType],
-                 programs: dict[str, Program], authors: dict[str, Author]):
+                 programs: dict[str, Program], authors: dict[str, Author],
+                 series: dict[str, Series], language: str, today: date):
         self.paths, self.report = paths, report
         self.topics, self.topic_aliases = topics, topic_aliases
         self.types, self.programs, self.authors = types, programs, authors
+        self.series, self.language, self.today = series, language, today
         self.author_names = {a.name: a.key for a in authors.values()}
         self.topic_names = {t.title: t.key for t in topics.values()}
         self.topic_candidates = {**topics, **dict.fromkeys(topic_aliases)}
@@ -379,15 +428,97 @@ class _BriefReader:
                 fields.error("related", f"'{item}' is not a brief slug (the file name without .md)", index)
         aliases = [a for index, item in fields.items("aliases") if (a := _check_alias(item, fields, index))]
         draft = fields.flag("draft")
+        series = fields.entry("series", self.series, "series", "site_config/series.yml",
+                              names={s.title: s.key for s in self.series.values()})
+        number = fields.number("number")
+        if series and number is None and "number" not in fields.data:
+            fields.error("series", f"a brief of a series needs its number: add a line like 'number: 1' below 'series'")
+        if number is not None and "series" not in fields.data:
+            fields.error("number", "'number' is the brief's number in a series: add 'series: <key>' (site_config/series.yml) or remove it")
+        corrections = self._corrections(fields, published)
+        language = self._language(fields)
+        translation_of = fields.text("translation_of")
+        if translation_of and not is_slug(translation_of):
+            fields.error("translation_of", f"'{translation_of}' is not a brief slug (the original's file name without .md)")
+            translation_of = ""
+        pdf = self._pdf(fields)
         if not (title and published and brief_type and authors and topics):
             return None
+        scheduled = published > self.today
+        if scheduled and not draft:
+            self.report.note(shown, fields.line("date"), f"scheduled: published by the first build on or after {published.isoformat()}")
         return Brief(
             slug=slug, src_uri=f"briefs/{year_dir}/{file.name}", title=title, date=published,
             type=brief_type, authors=tuple(authors), topics=tuple(topics),
             summary=summary, program=program, updated=updated,
             related=tuple(related), aliases=tuple(aliases), draft=draft,
-            reading_minutes=read.minutes,
+            reading_minutes=read.minutes, series=series, number=number if series else None,
+            corrections=corrections, language=language, translation_of=translation_of, pdf=pdf,
+            scheduled=scheduled,
         ), source
+
+    def _corrections(self, fields: _Fields, published: date | None) -> tuple[Correction, ...]:
+        found: list[Correction] = []
+        for index, item in fields.items("corrections"):
+            if not isinstance(item, dict):
+                fields.error("corrections", "each correction is a date and a note, like '- {date: 2023-06-30, note: The figure for 2022 was corrected.}'", index)
+                continue
+            unknown = [str(k) for k in item if k not in CORRECTION_FIELDS]
+            for key in unknown:
+                fields.error("corrections", f"unknown field '{key}' in a correction{suggestion(key, CORRECTION_FIELDS) or ' (a correction has a date and a note)'}", index)
+            raw_date, note = item.get("date"), item.get("note")
+            text = str(raw_date).strip() if raw_date is not None else ""
+            when = None
+            if not text:
+                fields.error("corrections", "a correction needs its date, like 'date: 2023-06-30'", index)
+            elif not _ISO_DATE.match(text):
+                fields.error("corrections", f"a correction's date must be written YYYY-MM-DD, like 2023-06-30, not '{text}'", index)
+            else:
+                try:
+                    when = date.fromisoformat(text)
+                except ValueError:
+                    fields.error("corrections", f"a correction's date is not a real calendar date: '{text}'", index)
+            if not isinstance(note, str) or not note.strip():
+                fields.error("corrections", "a correction needs a note saying what was corrected, like 'note: The figure for 2022 was corrected.'", index)
+                note = ""
+            if when is None or not note or unknown:
+                continue
+            if published and when < published:
+                fields.error("corrections", f"the correction dated {when} is before the brief's date ({published})", index)
+                continue
+            if found and when < found[-1].date:
+                fields.error("corrections", f"corrections are listed oldest first; the one dated {when} comes before {found[-1].date}", index)
+                continue
+            found.append(Correction(date=when, note=note.strip()))
+        return tuple(found)
+
+    def _language(self, fields: _Fields) -> str:
+        value = fields.data.get("language")
+        if value is None:
+            return self.language
+        if not isinstance(value, str) or not _LANGUAGE_TAG.match(value.strip()):
+            fields.error("language", f"'language' must be a language tag like 'en', 'ko' or 'pt-BR', not '{value}'")
+            return self.language
+        return value.strip()
+
+    def _pdf(self, fields: _Fields) -> str:
+        pdf = fields.text("pdf")
+        if not pdf:
+            return ""
+        inside, found = _file_in_docs(self.paths, pdf)
+        if not inside:
+            fields.error("pdf", f"'pdf' must be a path inside content/, like 'briefs/pdf/{Path(pdf).stem or 'my-brief'}.pdf'")
+        elif not pdf.lower().endswith(".pdf"):
+            fields.error("pdf", f"'pdf' must name a .pdf file, not '{pdf}'")
+        elif not found:
+            fields.error("pdf", f"the PDF 'content/{pdf}' does not exist")
+        elif (self.paths.docs_dir / pdf).stat().st_size > PDF_LIMIT:
+            fields.error("pdf", f"the PDF 'content/{pdf}' is larger than 50 MB; make a smaller edition for the web")
+        elif not _starts_as_pdf(self.paths.docs_dir / pdf):
+            fields.error("pdf", f"'content/{pdf}' is not a PDF file (it does not start as one)")
+        else:
+            return pdf
+        return ""
 
     def _topic(self, fields: _Fields) -> Callable[[str], Topic | None]:
         def resolve(key: str) -> Topic | None:
@@ -519,19 +650,19 @@ class LoadMemo:
 
     def catalogue(self, site_name: str, topics: dict[str, Topic], types: dict[str, BriefType],
                   programs: dict[str, Program], authors: dict[str, Author], briefs: dict[str, Brief],
-                  links_to: dict[str, frozenset[str]]) -> Catalogue:
+                  links_to: dict[str, frozenset[str]], series: dict[str, Series]) -> Catalogue:
         """The last load's catalogue when it is made of the very same objects and links, as after
         an edit to a brief's text alone: what was planned from it still holds."""
         last = self.made_catalogue
         if last is not None and last.site_name == site_name and last.links_to == links_to \
-                and all(now is then for now, then in ((topics, last.topics), (types, last.types),
+                and all(now is then for now, then in ((topics, last.topics), (types, last.types), (series, last.series),
                                                       (programs, last.programs), (authors, last.authors))) \
                 and len(briefs) == len(last.briefs) \
                 and all(slug == before and brief is same for (slug, brief), (before, same)
                         in zip(briefs.items(), last.briefs.items())):
             return last
         self.made_catalogue = Catalogue(site_name=site_name, topics=topics, types=types, programs=programs,
-                                        authors=authors, briefs=briefs, links_to=links_to)
+                                        authors=authors, briefs=briefs, links_to=links_to, series=series)
         return self.made_catalogue
 
     def same(self, name: str, made: T) -> T:
@@ -545,11 +676,13 @@ class LoadMemo:
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
                  derive_summaries: bool = True, memo: LoadMemo | None = None,
-                 cache_dir: Path | None = None) -> LoadedArchive:
+                 cache_dir: Path | None = None, language: str = "en", today: date | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
     without a `summary` then keep an empty one instead of one rendered from their text, and the
     sources keep no body text. With `cache_dir`, what reading each file found is kept there
-    (read_cache.py) and files read before are not read again."""
+    (read_cache.py) and files read before are not read again. `language` is the site's, which
+    a brief without its own has; briefs dated after `today` (default: `build_date()`) are
+    scheduled, left out like drafts."""
     # A load makes some hundred objects per brief and keeps nearly all of them; Python's cyclic
     # collector would walk them all again each time enough more were made (a fifth of a
     # 10,000-brief check). They make no cycles, so the collector waits until the load is done
@@ -561,14 +694,15 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     first = memo is None or not memo.briefs.entries
     try:
         return _load(paths, site_name, include_drafts, derive_summaries, memo,
-                     ReadCache(cache_dir / READ_CACHE) if cache_dir is not None and first else None)
+                     ReadCache(cache_dir / READ_CACHE) if cache_dir is not None and first else None,
+                     language, today or build_date())
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summaries: bool,
-          memo: LoadMemo | None, cache: ReadCache | None) -> LoadedArchive:
+          memo: LoadMemo | None, cache: ReadCache | None, language: str, today: date) -> LoadedArchive:
     report = Report()
     check_files(paths, report)
     same = memo.same if memo else lambda _name, made: made
@@ -576,6 +710,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     topics, topic_aliases = same("topics", topics), same("topic aliases", topic_aliases)
     types = same("types", _load_types(paths, report))
     programs = same("programs", _load_programs(paths, report))
+    series = same("series", _load_series(paths, report))
 
     authors: dict[str, Author] = {}
     author_files = [(file, paths.shown(file)) for file in sorted(paths.authors_dir.glob("*.md"))] \
@@ -586,8 +721,8 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
             authors[author.key] = author
     authors = same("authors", authors)
 
-    reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors)
-    context = (topics, topic_aliases, types, programs, authors)
+    reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors, series, language, today)
+    context = (topics, topic_aliases, types, programs, authors, series, language, today)
     briefs: dict[str, Brief] = {}
     sources: dict[str, MarkdownSource] = {}
     body_links: dict[str, BodyLinks] = {}
@@ -643,13 +778,17 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
             summarised[slug] = (brief, summary, with_summary)
             briefs[slug] = with_summary
     _check_cross_references(briefs, sources, all_slugs, report)
+    _check_publication_record(briefs, sources, all_slugs, report)
     links_to, resolved = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
     if memo is not None:
         memo.checked, memo.summaries, memo.summarised, memo.resolved = checked, summaries, summarised, resolved
-    shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not b.draft}
+    shown_briefs = {slug: b for slug, b in briefs.items() if include_drafts or not _unpublished(b)}
+    # A translation goes out with its original, not before.
+    shown_briefs = {slug: b for slug, b in shown_briefs.items()
+                    if not b.translation_of or b.translation_of in shown_briefs}
     make = memo.catalogue if memo else Catalogue
     catalogue = make(site_name=site_name, topics=topics, types=types, programs=programs,
-                     authors=authors, briefs=shown_briefs, links_to=links_to)
+                     authors=authors, briefs=shown_briefs, links_to=links_to, series=series)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
                          all_slugs=all_slugs, body_links=body_links)
@@ -675,6 +814,9 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
                 report.error(source.path, line, f"unknown brief '{link.slug}' in wiki-link [[{link.slug}]]{suggestion(link.slug, all_slugs)}")
             elif link.slug in briefs and briefs[link.slug].draft and not brief.draft:
                 report.error(source.path, line, f"wiki-link to '{link.slug}', which is a draft: readers would get a dead link until it is published")
+            elif link.slug in briefs and briefs[link.slug].scheduled and not brief.draft \
+                    and briefs[link.slug].date > brief.date:
+                report.error(source.path, line, f"wiki-link to '{link.slug}', which is scheduled for {briefs[link.slug].date}: readers would get a dead link until then")
             else:
                 targets.add(link.slug)
         earlier = resolved.get(slug)
@@ -688,6 +830,45 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
         targets.discard(slug)
         links_to[slug] = frozenset(targets)
     return links_to, now_resolved
+
+
+def _unpublished(brief: Brief) -> bool:
+    return brief.draft or brief.scheduled
+
+
+def _check_publication_record(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
+                              all_slugs: frozenset[str], report: Report) -> None:
+    """Series numbers used once in each series; translations of an existing original, one a language."""
+    numbers: dict[tuple[str, int], str] = {}
+    translated: dict[tuple[str, str], str] = {}
+    for slug, brief in sorted(briefs.items()):
+        source = sources[slug]
+        meta = source.meta
+        if brief.series and brief.number and not brief.translation_of:
+            taken = numbers.setdefault((brief.series.key, brief.number), slug)
+            if taken != slug:
+                report.error(source.path, meta.line_of("number"),
+                             f"number {brief.number} of series '{brief.series.key}' is already used by {sources[taken].path}; each number is used once in a series")
+        original_slug = brief.translation_of
+        if not original_slug:
+            continue
+        line = meta.line_of("translation_of")
+        original = briefs.get(original_slug)
+        if original_slug == slug:
+            report.error(source.path, line, "a brief cannot be a translation of itself")
+        elif original is None:
+            known = original_slug in all_slugs  # a brief with errors of its own
+            if not known:
+                report.error(source.path, line, f"unknown brief '{original_slug}' in translation_of{suggestion(original_slug, all_slugs)}")
+        elif original.translation_of:
+            report.error(source.path, line, f"'{original_slug}' is itself a translation (of '{original.translation_of}'); name the original, '{original.translation_of}'")
+        elif original.language == brief.language:
+            report.error(source.path, meta.line_of("language") if "language" in meta.data else line,
+                         f"a translation must be in another language than its original; both are '{brief.language}' (set 'language', like 'language: ko')")
+        else:
+            first = translated.setdefault((original_slug, brief.language), slug)
+            if first != slug:
+                report.error(source.path, line, f"'{original_slug}' already has a translation into '{brief.language}': {sources[first].path}; keep one")
 
 
 def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

@@ -47,6 +47,33 @@ class Program:
 
 
 @dataclass(frozen=True, eq=False)
+class Series:
+    """A numbered series of briefs ("Korea Program Report No. 12")."""
+
+    key: str
+    title: str
+    short: str = ""
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"series/{self.key}/"
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
+
+    def numbered(self, number: int) -> str:
+        return f"{self.label} No. {number}"
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: date
+    note: str
+
+
+@dataclass(frozen=True, eq=False)
 class Link:
     label: str
     url: str
@@ -68,6 +95,16 @@ class Author:
     photo: str = ""  # relative to the docs dir
     links: tuple[Link, ...] = ()
     alumni: bool = False
+    family: str = ""  # the name's parts for citations; without them, see `name_parts`
+    given: str = ""
+
+    @property
+    def name_parts(self) -> tuple[str, str]:
+        """(family, given): the profile's own, or the last word of the name and the words before it."""
+        if self.family:
+            return self.family, self.given
+        words = self.name.split()
+        return (words[-1], " ".join(words[:-1])) if words else ("", "")
 
     @property
     def url(self) -> str:
@@ -96,10 +133,34 @@ class Brief:
     aliases: tuple[str, ...] = ()
     draft: bool = False
     reading_minutes: int = 1
+    series: Series | None = None
+    number: int | None = None
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    language: str = ""  # BCP 47; the loader gives every brief one (the site's by default)
+    translation_of: str = ""  # the original's slug
+    pdf: str = ""  # the PDF edition's path under the docs dir
+    scheduled: bool = False  # dated after the build's date
 
     @property
     def url(self) -> str:
         return f"briefs/{self.date.year}/{self.slug}/"
+
+    @property
+    def corrected(self) -> date | None:
+        return self.corrections[-1].date if self.corrections else None
+
+    @property
+    def last_change(self) -> date:
+        """The latest of its date, its update and its corrections (a feed entry's `updated`)."""
+        return max(self.date, self.updated or self.date, self.corrected or self.date)
+
+    @property
+    def pdf_url(self) -> str:
+        return f"{self.url}{self.slug}.pdf" if self.pdf else ""
+
+    @property
+    def series_label(self) -> str:
+        return self.series.numbered(self.number) if self.series and self.number else ""
 
     @property
     def year(self) -> int:
@@ -113,35 +174,50 @@ class Brief:
 
 @dataclass
 class Catalogue:
-    """Every brief, author and vocabulary entry of one archive, with the indexes listings need."""
+    """Every brief, author and vocabulary entry of one archive, with the indexes listings need.
+
+    Translations are briefs with pages of their own but no place in listings, feeds or the home
+    page: `latest` and the `by_*` indexes hold the originals, `translations` their versions."""
 
     site_name: str
     topics: dict[str, Topic]
     types: dict[str, BriefType]
     programs: dict[str, Program]
     authors: dict[str, Author]
-    briefs: dict[str, Brief]  # slug -> brief, drafts included only when drafts are shown
+    briefs: dict[str, Brief]  # slug -> brief, translations included, drafts only when drafts are shown
     links_to: dict[str, frozenset[str]] = field(default_factory=dict)  # slug -> slugs its body links to
+    series: dict[str, Series] = field(default_factory=dict)
     backlinks: dict[str, tuple[Brief, ...]] = field(default_factory=dict)  # slug -> briefs linking to it
-    latest: tuple[Brief, ...] = ()  # newest first
+    latest: tuple[Brief, ...] = ()  # the originals, newest first
+    every: tuple[Brief, ...] = ()  # every brief with a page, translations too, newest first
+    translations: dict[str, tuple[Brief, ...]] = field(default_factory=dict)  # original's slug -> by language
     by_topic: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
     by_author: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
     by_type: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
     by_program: dict[str, tuple[Brief, ...]] = field(default_factory=dict)
+    by_series: dict[str, tuple[Brief, ...]] = field(default_factory=dict)  # in number order
     by_year: dict[int, tuple[Brief, ...]] = field(default_factory=dict)
     by_src_uri: dict[str, Brief] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)  # slug -> index in `latest` (0 = newest)
-    last_change: date | None = None  # the newest `date` or `updated` of any brief
+    series_position: dict[str, int] = field(default_factory=dict)  # slug -> index in its `by_series`
+    last_change: date | None = None  # the newest date, update or correction of any original
 
     def __post_init__(self) -> None:
-        self.latest = tuple(sorted(self.briefs.values(), key=lambda b: b.sort_key))
+        self.every = tuple(sorted(self.briefs.values(), key=lambda b: b.sort_key))
+        self.latest = tuple(b for b in self.every if not b.translation_of)
+        translations: dict[str, list[Brief]] = {}
+        for brief in sorted(self.every, key=lambda b: (b.language, b.slug)):
+            if brief.translation_of in self.briefs:
+                translations.setdefault(brief.translation_of, []).append(brief)
+        self.translations = {k: tuple(v) for k, v in sorted(translations.items())}
         self.position = {brief.slug: i for i, brief in enumerate(self.latest)}
-        self.last_change = max((b.updated or b.date for b in self.latest), default=None)
-        self.by_src_uri = {brief.src_uri: brief for brief in self.latest}
+        self.last_change = max((b.last_change for b in self.latest), default=None)
+        self.by_src_uri = {brief.src_uri: brief for brief in self.every}
         topics: dict[str, list[Brief]] = {key: [] for key in self.topics}
         authors: dict[str, list[Brief]] = {key: [] for key in self.authors}
         types: dict[str, list[Brief]] = {key: [] for key in self.types}
         programs: dict[str, list[Brief]] = {key: [] for key in self.programs}
+        series: dict[str, list[Brief]] = {key: [] for key in self.series}
         years: dict[int, list[Brief]] = {}
         for brief in self.latest:
             for topic in brief.topics:
@@ -151,25 +227,50 @@ class Catalogue:
             types[brief.type.key].append(brief)
             if brief.program:
                 programs[brief.program.key].append(brief)
+            if brief.series and brief.series.key in series:
+                series[brief.series.key].append(brief)
             years.setdefault(brief.year, []).append(brief)
         self.by_topic = {k: tuple(v) for k, v in topics.items()}
         self.by_author = {k: tuple(v) for k, v in authors.items()}
         self.by_type = {k: tuple(v) for k, v in types.items()}
         self.by_program = {k: tuple(v) for k, v in programs.items()}
+        self.by_series = {k: tuple(sorted(v, key=lambda b: (b.number or 0, b.slug))) for k, v in series.items()}
+        self.series_position = {b.slug: i for numbered in self.by_series.values() for i, b in enumerate(numbered)}
         self.by_year = {k: tuple(v) for k, v in sorted(years.items(), reverse=True)}
         linked_from: dict[str, list[Brief]] = {}
-        for brief in self.latest:
+        for brief in self.every:
             for target in sorted(self.links_to.get(brief.slug, ())):
                 if target in self.briefs:
                     linked_from.setdefault(target, []).append(brief)
         self.backlinks = {k: tuple(v) for k, v in linked_from.items()}
 
+    def original(self, brief: Brief) -> Brief:
+        """The brief a translation translates; an original is its own."""
+        return self.briefs.get(brief.translation_of, brief) if brief.translation_of else brief
+
+    def versions(self, brief: Brief) -> tuple[Brief, ...]:
+        """Every language version of the brief's text, the original first, itself included."""
+        original = self.original(brief)
+        return (original, *self.translations.get(original.slug, ()))
+
+    def series_neighbours(self, brief: Brief) -> tuple[Brief | None, Brief | None]:
+        """The previous and next numbers of the brief's series, from the series' own index."""
+        if brief.slug not in self.series_position or not brief.series:
+            return None, None
+        numbered, i = self.by_series[brief.series.key], self.series_position[brief.slug]
+        return (numbered[i - 1] if i > 0 else None, numbered[i + 1] if i + 1 < len(numbered) else None)
+
     def older(self, brief: Brief) -> Brief | None:
-        """The brief published just before this one (the previous one in time)."""
+        """The brief published just before this one (the previous one in time); translations
+        are not in the sequence and have none."""
+        if brief.slug not in self.position:
+            return None
         i = self.position[brief.slug] + 1
         return self.latest[i] if i < len(self.latest) else None
 
     def newer(self, brief: Brief) -> Brief | None:
+        if brief.slug not in self.position:
+            return None
         i = self.position[brief.slug] - 1
         return self.latest[i] if i >= 0 else None
 

@@ -8,6 +8,7 @@ from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # worth knowing, nothing to fix (a scheduled brief)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +37,9 @@ class Report:
 
     def warning(self, path: str, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, WARNING, message))
+
+    def note(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, NOTE, message))
 
     @property
     def errors(self) -> list[Problem]:

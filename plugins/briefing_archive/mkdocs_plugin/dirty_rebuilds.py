@@ -47,7 +47,7 @@ def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue
     except Unkeyable:  # no stable text: a new digest each build, so every page is built again
         settings = repr(object())
     parts = [settings, repr(catalogue.topics), repr(catalogue.types), repr(catalogue.programs),
-             repr(catalogue.authors), str(catalogue.last_change)]
+             repr(catalogue.authors), repr(catalogue.series), str(catalogue.last_change)]
     for folder in template_dirs:  # edits to our own or the site's template overrides
         for base, _dirs, names in sorted(os.walk(folder)):
             for name in sorted(names):
@@ -114,7 +114,7 @@ class DirtyRebuilds:
              sources: dict[str, MarkdownSource]) -> None:
         """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
         file's source as the object it read before."""
-        self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.latest}
+        self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.every}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
         self.contexts: set[str] = set()  # pages whose template this build renders

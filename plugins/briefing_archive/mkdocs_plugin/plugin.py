@@ -6,7 +6,7 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               any content error stops the build here, before anything is written.
 - on_pre_build  (under `serve --dirty`) drops the engine's warning that a dirty build is
               inaccurate: the fingerprints make it accurate.
-- on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
+- on_files    drops drafts and scheduled briefs (unless drafts are shown), adds the generated pages, feeds, JSON API,
               citation files, alias redirects and our stylesheets; under a dirty rebuild,
               leaves out what stays as the last build wrote it; makes the archive's pages
               (archive_pages.py), whose bodies may come from the render cache.
@@ -149,7 +149,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         show_drafts = drafts_enabled(self.config.drafts)
         cache_dir = root / self.config.cache_dir if self.config.cache_dir and speed_ups else None
         loaded = load_archive(paths, site_name=config.site_name, include_drafts=show_drafts,
-                              memo=self.serve.load_memo if self.serve and speed_ups else None, cache_dir=cache_dir)
+                              memo=self.serve.load_memo if self.serve and speed_ups else None, cache_dir=cache_dir,
+                              language=config.theme.get("language") or "en")
         _stop_on_errors(loaded.report)
         catalogue = loaded.catalogue
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
@@ -159,7 +160,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources)
         self.build = BuildState(
             speed_ups=speed_ups, rebuilds=rebuilds, loaded=loaded, plan=plan, rebuilding=rebuilding,
-            hidden_drafts={b.src_uri for b in loaded.briefs.values() if b.draft and not show_drafts})
+            unpublished={b.src_uri for slug, b in loaded.briefs.items() if slug not in catalogue.briefs})
         self.build.warnings.install()
         return config
 
@@ -172,10 +173,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         state, rebuilds = self.build, self.build.rebuilds
-        for src_uri in state.hidden_drafts:
-            draft = files.src_uris.get(src_uri)
-            if draft:
-                files.remove(draft)
+        for src_uri in state.unpublished:
+            hidden = files.src_uris.get(src_uri)
+            if hidden:
+                files.remove(hidden)
         in_nav = frozenset(_nav_src_uris(config.nav))
         if rebuilds:
             rebuilds.begin_files(files, config, in_nav)
@@ -199,7 +200,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for src_uri, render in API_FILES.items():
             make = partial(render, catalogue, site_url)
             add(src_uri, rebuilds.all_briefs_output("api", src_uri, make) if rebuilds else make())
-        for brief in catalogue.latest:
+        for brief in catalogue.every:
             for extension, render in (("bib", bibtex), ("ris", ris)):
                 make = partial(render, brief, config.site_name, site_url)
                 add(citation_file(brief, extension),

@@ -36,7 +36,7 @@ class BuildState:
     rebuilds: DirtyRebuilds | None  # the serve's, under `serve --dirty` with speed-ups on
     loaded: LoadedArchive
     plan: dict[str, View]  # src_uri -> the view of every page the archive generates or shapes
-    hidden_drafts: set[str]  # src_uris of drafts left out of the site
+    unpublished: set[str]  # src_uris of briefs left out of the site (drafts, scheduled, their translations)
     rebuilding: bool  # a `serve --dirty` rebuild after a first build
     warnings: WarningCount = field(default_factory=WarningCount)
     page_workers: PageWorkers = field(default_factory=PageWorkers)

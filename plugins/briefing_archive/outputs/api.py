@@ -14,7 +14,7 @@ def _dump(data: Any) -> str:
 
 
 def briefs_json(catalogue: Catalogue, site_url: str) -> str:
-    """Every published brief, newest first, with the fields of SPEC §4."""
+    """Every published brief, translations too, newest first, with the fields of SPEC §4."""
     return _dump([
         {
             "slug": b.slug,
@@ -28,8 +28,15 @@ def briefs_json(catalogue: Catalogue, site_url: str) -> str:
             "program": b.program.key if b.program else None,
             "summary": b.summary,
             "reading_minutes": b.reading_minutes,
+            "series": b.series.key if b.series else None,
+            "number": b.number,
+            "language": b.language,
+            "translation_of": b.translation_of or None,
+            "translations": [t.slug for t in catalogue.translations.get(b.slug, ())],
+            "corrections": [{"date": c.date.isoformat(), "note": c.note} for c in b.corrections],
+            "pdf": absolute(site_url, b.pdf_url) if b.pdf else None,
         }
-        for b in catalogue.latest
+        for b in catalogue.every
     ])
 
 
@@ -64,8 +71,25 @@ def authors_json(catalogue: Catalogue, site_url: str) -> str:
     ])
 
 
+
+def series_json(catalogue: Catalogue, site_url: str) -> str:
+    return _dump([
+        {
+            "key": s.key,
+            "title": s.title,
+            "short": s.short or None,
+            "description": s.description or None,
+            "count": len(catalogue.by_series[s.key]),
+            "briefs": [b.slug for b in catalogue.by_series[s.key]],
+            "url": absolute(site_url, s.url),
+        }
+        for s in catalogue.series.values()
+    ])
+
+
 API_FILES = {
     "api/briefs.json": briefs_json,
     "api/topics.json": topics_json,
     "api/authors.json": authors_json,
+    "api/series.json": series_json,
 }

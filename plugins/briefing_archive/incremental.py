@@ -30,7 +30,7 @@ import hashlib
 from pathlib import Path
 from typing import Callable
 
-from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
+from .catalogue import Author, Brief, BriefType, Catalogue, Program, Series, Topic
 from .pages import BriefPage, Listing, View
 from .related import RelatedIndex
 
@@ -113,7 +113,7 @@ class _ViewDigests:
             return [self.briefs[value.slug]]
         if isinstance(value, (str, int)):
             return [str(value)]
-        if isinstance(value, (Topic, Author, BriefType, Program)):
+        if isinstance(value, (Topic, Author, BriefType, Program, Series)):
             return [value.key]
         if isinstance(value, Listing):
             if id(value) not in self.listings:

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Sequence
 
-from .catalogue import Author, Brief, BriefType, Catalogue, Program, Topic
+from .catalogue import Author, Brief, BriefType, Catalogue, Program, Series, Topic
 from .related import RelatedIndex
 
 
 @dataclass(frozen=True, eq=False)
 class Listing:
-    """One paginated list of briefs, newest first: a topic, an author, a type, a program, a year."""
+    """One paginated list of briefs: a topic, an author, a type, a program, a year (newest
+    first), or a series (in number order)."""
 
-    kind: str  # latest | topic | author | type | program | year
+    kind: str  # latest | topic | author | type | program | year | series
     title: str
     url: str  # of its first page, e.g. topics/cyber/
     briefs: tuple[Brief, ...]
-    subject: Topic | Author | BriefType | Program | int | None = None
+    subject: Topic | Author | BriefType | Program | Series | int | None = None
     first_src_uri: str = ""  # a page that already exists (an author profile); generated when empty
 
     def page_url(self, number: int) -> str:
@@ -91,7 +92,7 @@ class ListingPage:
 class IndexPage:
     """A page about the archive as a whole: home, all topics, all authors, the years."""
 
-    kind: str  # home | topics | authors | archive | types | programs
+    kind: str  # home | topics | authors | archive | types | programs | series
     title: str
     src_uri: str
     url: str
@@ -110,6 +111,9 @@ class BriefPage:
     newer: Brief | None
     related_index: RelatedIndex
     backlinks: tuple[Brief, ...] = ()
+    series_previous: Brief | None = None  # the numbers before and after it in its series
+    series_next: Brief | None = None
+    versions: tuple[Brief, ...] = ()  # every language version, the original first, when there are several
 
     template = "archive/brief.html"
     # What a field stands for on the page (incremental.py fingerprints what pages show)
@@ -152,6 +156,8 @@ def listings(catalogue: Catalogue) -> Iterator[Listing]:
         yield Listing("program", program.title, program.url, catalogue.by_program[key], program)
     for year, briefs in catalogue.by_year.items():
         yield Listing("year", f"Briefs of {year}", f"archive/{year}/", briefs, year)
+    for key, series in catalogue.series.items():
+        yield Listing("series", series.title, series.url, catalogue.by_series[key], series)
 
 
 def paginate(listing: Listing, page_size: int) -> Iterator[ListingPage]:
@@ -168,6 +174,7 @@ INDEX_PAGES = (
     IndexPage("archive", "Archive", "archive/index.md", "archive/"),
     IndexPage("types", "Publication types", "types/index.md", "types/"),
     IndexPage("programs", "Programs", "programs/index.md", "programs/"),
+    IndexPage("series", "Series", "series/index.md", "series/"),
 )
 
 
@@ -179,6 +186,9 @@ def plan_pages(catalogue: Catalogue, page_size: int, related: RelatedIndex | Non
         for page in paginate(listing, page_size):
             plan[page.src_uri] = page
     for brief in catalogue.every:
+        versions = catalogue.versions(brief)
         plan[brief.src_uri] = BriefPage(brief, catalogue.older(brief), catalogue.newer(brief),
-                                        related, catalogue.backlinks.get(brief.slug, ()))
+                                        related, catalogue.backlinks.get(brief.slug, ()),
+                                        *catalogue.series_neighbours(brief),
+                                        versions if len(versions) > 1 else ())
     return plan

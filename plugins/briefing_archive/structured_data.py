@@ -16,7 +16,8 @@ def absolute(site_url: str, path: str) -> str:
     return site_url + path if site_url.endswith("/") else urljoin(site_url, path)
 
 
-def brief_json_ld(brief: Brief, site_name: str, site_url: str) -> dict[str, Any]:
+def brief_json_ld(brief: Brief, site_name: str, site_url: str, versions: tuple[Brief, ...] = ()) -> dict[str, Any]:
+    """`versions`: every language version of the brief, the original first, when there are several."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Report",
@@ -24,7 +25,7 @@ def brief_json_ld(brief: Brief, site_name: str, site_url: str) -> dict[str, Any]
         "name": brief.title,
         "description": brief.summary,
         "datePublished": brief.date.isoformat(),
-        "dateModified": (brief.updated or brief.date).isoformat(),
+        "dateModified": brief.last_change.isoformat(),
         "genre": brief.type.title,
         "url": absolute(site_url, brief.url),
         "mainEntityOfPage": absolute(site_url, brief.url),
@@ -44,8 +45,21 @@ def brief_json_ld(brief: Brief, site_name: str, site_url: str) -> dict[str, Any]
         "keywords": [topic.title for topic in brief.topics],
         "publisher": {"@type": "Organization", "name": site_name,
                       **({"url": site_url} if site_url else {})},
-        "inLanguage": "en",
+        "inLanguage": brief.language,
     }
+    if brief.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": brief.series.title,
+                            "url": absolute(site_url, brief.series.url)}
+        data["reportNumber"] = str(brief.number)
+    if brief.corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "datePublished": c.date.isoformat(), "text": c.note}
+                              for c in brief.corrections]
+    def work(other: Brief) -> dict[str, Any]:
+        return {"@type": "Report", "name": other.title, "url": absolute(site_url, other.url), "inLanguage": other.language}
+    if versions and brief.translation_of:
+        data["translationOfWork"] = work(versions[0])
+    elif versions:
+        data["workTranslation"] = [work(other) for other in versions[1:]]
     if brief.program:
         data["sourceOrganization"] = {"@type": "Organization", "name": brief.program.title,
                                       "url": absolute(site_url, brief.program.url)}

@@ -9,6 +9,7 @@ from typing import Mapping
 
 import markdown
 import nh3
+from babel import Locale, UnknownLocaleError
 from unidecode import unidecode
 
 from .links import WIKI_LINK, markdown_text
@@ -45,6 +46,15 @@ def slug_for_title(title: str, limit: int = SLUG_LENGTH) -> str:
         return slug
     cut = slug[: limit + 1].rsplit("-", 1)[0]
     return cut if cut and len(cut) <= limit else slug[:limit].strip("-")
+
+
+def language_name(tag: str) -> str:
+    """A language as its own readers name it: 'ko' -> '한국어', 'pt-BR' -> 'Português (Brasil)'."""
+    try:
+        name = Locale.parse(tag, sep="-").get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return tag
+    return name[:1].upper() + name[1:] if name else tag
 
 
 def format_date(value: date) -> str:

@@ -48,7 +48,7 @@ from ..canonical import Unkeyable
 from ..catalogue import ArchivePaths, Report, load_archive
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..catalogue.text import format_date
+from ..catalogue.text import format_date, language_name
 from ..engine import internals, theme
 from ..outputs.api import API_FILES
 from ..outputs.citations import bibtex, citation_file, citation_text, ris
@@ -58,7 +58,7 @@ from ..pages import BriefPage, ListingPage, plan_pages
 from ..redirects import plan_redirects, redirect_html
 from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
-from ..structured_data import brief_json_ld, script_json
+from ..structured_data import absolute, brief_json_ld, script_json
 from .archive_pages import BodyRenders, BriefBodyPage, GeneratedPage
 from .config import ArchiveConfig
 from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
@@ -192,6 +192,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 state.generated_pages.add(src_uri)
         for stylesheet in STYLESHEETS:
             files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
+        docs_dir = Path(config.docs_dir)
+        for brief in catalogue.every:
+            if brief.pdf:  # the PDF edition beside its page, where readers and Scholar look for it
+                files.append(File.generated(config, brief.pdf_url, abs_src_path=str(docs_dir / brief.pdf)))
         site_url = config.site_url or ""
         size = self.config.feed_size
         for feed in feeds(catalogue):
@@ -367,6 +371,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
+        env.filters["language_name"] = language_name
         if state.speed_ups and theme.SUPPORTED:
             theme.SharedPartials(state.nav).install(env, config.theme)
         if state.rebuilds:
@@ -377,7 +382,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for file in files.documentation_pages():
             view = state.plan.get(file.src_uri)
             if isinstance(view, BriefPage):
-                file.page.update_date = (view.brief.updated or view.brief.date).isoformat()
+                file.page.update_date = view.brief.last_change.isoformat()
             elif catalogue.last_change:
                 file.page.update_date = catalogue.last_change.isoformat()
         return env
@@ -407,13 +412,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # rel=prev/next in the head are the listing's own pages (listing.html), not the
             # page's neighbours in the navigation, which the theme would print as well.
             page.previous_page = page.next_page = None
+        versions = view.versions if isinstance(view, BriefPage) else ()
         context["archive_head"] = {
             "feeds": alternate_feeds(view, catalogue),
             "meta": head_meta(view, catalogue, site_url, self.config.share_image),
+            "languages": [(other.language, absolute(site_url, other.url)) for other in versions],
         }
         if isinstance(view, BriefPage):
             brief = view.brief
-            context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url))
+            context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url, versions))
             context["citation"] = {
                 "text": citation_text(brief, config.site_name, site_url),
                 "bibtex": citation_file(brief, "bib"),

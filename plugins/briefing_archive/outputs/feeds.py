@@ -57,7 +57,7 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes
 def atom_feed(feed: Feed, catalogue: Catalogue, site_url: str, size: int) -> str:
     """The `size` newest briefs of the feed's listing. Dates come from the briefs, never the clock."""
     entries: Iterable[Brief] = feed.listing.briefs[:size]
-    updated = max((b.updated or b.date for b in entries), default=catalogue.last_change or date(1970, 1, 1))
+    updated = max((b.last_change for b in entries), default=catalogue.last_change or date(1970, 1, 1))
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
     site_name = catalogue.site_name
     _element(root, "id", absolute(site_url, feed.url))
@@ -76,7 +76,7 @@ def atom_feed(feed: Feed, catalogue: Catalogue, site_url: str, size: int) -> str
         _element(entry, "title", brief.title, type="text")
         _element(entry, "link", rel="alternate", type="text/html", href=url)
         _element(entry, "published", _timestamp(brief.date))
-        _element(entry, "updated", _timestamp(brief.updated or brief.date))
+        _element(entry, "updated", _timestamp(brief.last_change))  # a correction moves it: readers see the change
         for person in brief.authors:
             author = _element(entry, "author")
             _element(author, "name", person.name)

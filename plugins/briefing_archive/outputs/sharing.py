@@ -50,7 +50,7 @@ def head_meta(view: View, catalogue: Catalogue, site_url: str, share_image: str)
     if isinstance(view, BriefPage):
         brief = view.brief
         tags += [("property", "article:published_time", brief.date.isoformat()),
-                 ("property", "article:modified_time", (brief.updated or brief.date).isoformat())]
+                 ("property", "article:modified_time", brief.last_change.isoformat())]
         tags += [("property", "article:author", absolute(site_url, a.url)) for a in brief.authors]
         tags += [("property", "article:tag", t.title) for t in brief.topics]
         tags += [("name", name, content) for name, content in scholar_meta(brief, catalogue.site_name, site_url)]

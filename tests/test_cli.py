@@ -328,6 +328,67 @@ def test_annotation_escapes_what_github_requires():
         "::error file=content/briefs/2024/a%2Cb%3Ac.md,line=3::100%25 wrong%0D%0Asecond line"
 
 
+# --- check: scheduled briefs are notes ------------------------------------------------------------
+
+LATER = "content/briefs/2027/later.md"
+SCHEDULED_NOTE = f"{LATER}:3: note: scheduled: published by the first build on or after 2027-01-05"
+
+
+@pytest.fixture
+def scheduled(kit: Archive, monkeypatch) -> Archive:
+    """The kit with one brief dated after the build's date (SOURCE_DATE_EPOCH: 2027-01-01)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    kit.write(LATER, brief(date="date: 2027-01-05"))
+    return kit
+
+
+def test_a_scheduled_brief_is_a_note_counted_apart(scheduled: Archive, capsys):
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == [SCHEDULED_NOTE, "2 briefs and 2 authors checked: no problems, 1 scheduled."]
+    assert code == 0
+
+
+def test_notes_are_counted_beside_errors_and_warnings(scheduled: Archive, capsys):
+    scheduled.write(P, brief(topics="topics: [cybersecurity]"))
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == [f"{P}:6: warning: topic 'cybersecurity' is an alias; write 'cyber'", SCHEDULED_NOTE,
+                     "3 briefs and 2 authors checked: 0 errors, 1 warning, 1 scheduled."]
+    assert code == 0
+    scheduled.write(P, brief(type="type: memo"))
+    code, lines, _ = check(capsys, scheduled)
+    assert lines[-1] == "3 briefs and 2 authors checked: 1 error, 0 warnings, 1 scheduled. Fix the errors before publishing."
+    assert code == 1
+
+
+def test_a_brief_dated_the_build_date_is_published_not_noted(scheduled: Archive, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1799107200")  # 2027-01-05 00:00 UTC
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == ["2 briefs and 2 authors checked: no problems."] and code == 0
+
+
+def test_json_format_carries_notes_with_their_severity(scheduled: Archive, capsys):
+    code, out, err = run(capsys, "check", "--root", str(scheduled.root), "--format", "json")
+    assert json.loads(out) == [{"path": LATER, "line": 3, "severity": "note",
+                                "message": "scheduled: published by the first build on or after 2027-01-05"}]
+    assert err.strip() == "2 briefs and 2 authors checked: no problems, 1 scheduled."
+    assert code == 0
+
+
+def test_a_note_is_a_github_notice(scheduled: Archive, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    code, lines, _ = check(capsys, scheduled)
+    assert [line for line in lines if line.startswith("::")] == [
+        f"::notice file={LATER},line=3::scheduled: published by the first build on or after 2027-01-05"]
+    assert code == 0
+
+
+@pytest.mark.parametrize("severity, command", [("error", "error"), ("warning", "warning"), ("note", "notice")])
+def test_each_severity_has_its_github_command(severity, command):
+    assert github_annotation(Problem("a.md", 2, severity, "m")) == f"::{command} file=a.md,line=2::m"
+
+
 # --- the build says the same ----------------------------------------------------------------------
 
 def test_check_and_build_report_the_same_problems(kit: Archive, capsys, monkeypatch):

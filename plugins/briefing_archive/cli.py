@@ -23,7 +23,8 @@ from typing import Sequence, TextIO
 import yaml
 
 from .catalogue import ArchivePaths, LoadedArchive, Problem, load_archive
-from .catalogue.problems import unknown_entry
+from .catalogue.loader import SCHEDULED
+from .catalogue.problems import ERROR, NOTE, WARNING, unknown_entry
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title
 from .schema import brief_schema
@@ -62,8 +63,10 @@ examples:
   briefs check content/briefs/2025/my-brief.md    only this file's problems
   briefs check --format json                      for other tools
 
-Each problem is one line, 'path:line: error|warning: message'. Errors must be
-fixed before publishing; warnings point at what is allowed but probably wrong.
+Each problem is one line, 'path:line: error|warning|note: message'. Errors must
+be fixed before publishing; warnings point at what is allowed but probably wrong;
+notes are only worth knowing, like a brief dated in the future ('scheduled'),
+which the first build on or after its date publishes.
 Exit status: 0 without errors, 1 with errors, 2 when the command is misused.
 """
 
@@ -134,10 +137,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub's words for each severity: its three workflow commands are error, warning and notice.
+_GITHUB_COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
+
+
 def github_annotation(problem: Problem, prefix: str = "") -> str:
     """A workflow command that GitHub shows on the line of the pull request's diff."""
     file = _escape_property(prefix + problem.path)
-    return f"::{problem.severity} file={file},line={problem.line}::{_escape_data(problem.message)}"
+    command = _GITHUB_COMMANDS.get(problem.severity, "notice")
+    return f"::{command} file={file},line={problem.line}::{_escape_data(problem.message)}"
 
 
 def _workspace_prefix(paths: ArchivePaths) -> str:
@@ -153,11 +161,19 @@ def _workspace_prefix(paths: ArchivePaths) -> str:
 
 
 def _summary(loaded: LoadedArchive, shown: list[Problem], hidden: list[Problem], named: list[str]) -> str:
-    errors = sum(p.is_error for p in shown)
-    warnings = len(shown) - errors
+    errors = sum(p.severity == ERROR for p in shown)
+    warnings = sum(p.severity == WARNING for p in shown)
+    notes = [p for p in shown if p.severity == NOTE]
+    scheduled = sum(p.message.startswith(SCHEDULED) for p in notes)
     what = (_count(len(named), "file") + " checked against the archive" if named else
             f"{_count(len(loaded.all_slugs), 'brief')} and {_count(len(loaded.catalogue.authors), 'author')} checked")
-    found = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if shown else "no problems"
+    # Notes are nothing to fix: counted apart, and only when there are some.
+    counts = [_count(errors, "error"), _count(warnings, "warning")] if errors or warnings else ["no problems"]
+    if scheduled:
+        counts.append(f"{scheduled} scheduled")
+    if len(notes) > scheduled:
+        counts.append(_count(len(notes) - scheduled, "note"))
+    found = ", ".join(counts)
     line = f"{what}: {found}."
     if hidden:
         line += f" ({len(hidden)} more in other files: run 'briefs check' to see them.)"
@@ -384,7 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(or folders); they are still checked against the whole archive.")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)")
     check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (default): one problem a line; json: an array of {path, line, severity, message}")
+                       help="text (default): one problem a line; json: an array of {path, line, severity, message}, "
+                            "severity being error, warning or note")
     check.set_defaults(run=run_check)
 
     schema = commands.add_parser(

@@ -35,6 +35,7 @@ PROGRAM_FIELDS = ("title", "short", "description")
 SERIES_FIELDS = ("title", "short", "description")
 CORRECTION_FIELDS = ("date", "note")
 PDF_LIMIT = 50 * 1024 * 1024
+SCHEDULED = "scheduled: "  # how the note on a scheduled brief starts (`briefs check` counts them apart)
 # BCP 47 as editors write it: a language, then an optional script and region (en, ko, pt-BR, zh-Hant-TW).
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
@@ -446,7 +447,7 @@ class _BriefReader:
             return None
         scheduled = published > self.today
         if scheduled and not draft:
-            self.report.note(shown, fields.line("date"), f"scheduled: published by the first build on or after {published.isoformat()}")
+            self.report.note(shown, fields.line("date"), f"{SCHEDULED}published by the first build on or after {published.isoformat()}")
         return Brief(
             slug=slug, src_uri=f"briefs/{year_dir}/{file.name}", title=title, date=published,
             type=brief_type, authors=tuple(authors), topics=tuple(topics),

@@ -635,3 +635,214 @@ def test_new_points_at_a_broken_vocabulary(kit: Archive, capsys):
                        "--topic", "space", "--date", "2024-01-02")
     assert code == 1
     assert "note: site_config/topics.yml also has errors, which may be why a key is unknown" in err
+
+
+# --- new: series and numbers, translations --------------------------------------------------------
+
+import frontmatter  # noqa: E402
+
+SERIES = {"kpr": {"title": "Korea Program Report", "short": "KPR"}, "sanctions-watch": {"title": "Sanctions Watch"}}
+
+
+@pytest.fixture
+def record(kit: Archive) -> Archive:
+    """The kit with two series: kpr's numbers 1 (published), 3 (a draft) and 5 (scheduled) are taken."""
+    kit.write("site_config/series.yml", yaml.safe_dump(SERIES, sort_keys=False))
+    kit.write("content/briefs/2023/kpr-one.md", brief("series: kpr", "number: 1", date="date: 2023-02-01"))
+    kit.write("content/briefs/2023/kpr-three.md", brief("series: kpr", "number: 3", "draft: true", date="date: 2023-03-01"))
+    kit.write("content/briefs/2099/kpr-five.md", brief("series: kpr", "number: 5", date="date: 2099-03-01"))
+    return kit
+
+
+def written(archive: Archive, out: str) -> frontmatter.Post:
+    return frontmatter.loads((archive.root / out.strip()).read_text(encoding="utf-8"))
+
+
+def passes_check(capsys, archive: Archive, out: str) -> None:
+    code, lines, _ = check(capsys, archive, str(archive.root / out.strip()))
+    assert code == 0 and lines == ["1 file checked against the archive: no problems."], lines
+
+
+def test_new_gives_the_next_free_number_of_a_series(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Alliance Costs", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "north-korea", "--series", "kpr", "--date", "2024-01-02")
+    assert code == 0 and out == "content/briefs/2024/alliance-costs.md\n"
+    assert written(record, out).metadata == {
+        "title": "Alliance Costs", "date": date(2024, 1, 2), "type": "analysis", "authors": ["min-ji-kim"],
+        "topics": ["north-korea"], "series": "kpr", "number": 6}  # after the scheduled No. 5
+    passes_check(capsys, record, out)
+    code, out, _ = new(capsys, record, "--title", "First Watch", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "sanctions", "--series", "sanctions-watch", "--date", "2024-01-02")
+    assert code == 0 and written(record, out)["number"] == 1  # a series nobody has used yet
+
+
+def test_new_takes_a_free_number(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Two", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--series", "kpr", "--number", "2", "--date", "2024-01-02")
+    assert code == 0 and written(record, out)["number"] == 2
+    passes_check(capsys, record, out)
+
+
+def test_new_refuses_a_taken_number_in_the_words_of_check(record: Archive, capsys):
+    record.write(P, brief("series: kpr", "number: 3"))
+    _, lines, _ = check(capsys, record)
+    (record.root / P).unlink()
+    (words,) = [line.split(": error: ", 1)[1] for line in lines if line.startswith(f"{P}:")]
+    assert words == ("number 3 of series 'kpr' is already used by content/briefs/2023/kpr-three.md; "
+                     "each number is used once in a series")
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "Three Again", "--type", "analysis", "--author", "min-ji-kim",
+                         "--topic", "cyber", "--series", "kpr", "--number", "3", "--date", "2024-01-02")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+SERIES_REFUSALS = {
+    "unknown series": (["--series", "kpx"], brief("series: kpx", "number: 1")),
+    "series by its title": (["--series", "Sanctions Watch"], brief("series: Sanctions Watch", "number: 1")),
+    "number zero": (["--series", "kpr", "--number", "0"], brief("series: kpr", "number: 0")),
+    "number as words": (["--series", "kpr", "--number", "twelve"], brief("series: kpr", "number: twelve")),
+    "negative number": (["--series", "kpr", "--number", "-2"], brief("series: kpr", "number: -2")),
+    "malformed language": (["--language", "en_US"], brief("language: en_US")),
+}
+
+
+@pytest.mark.parametrize("option, same_in_a_brief", SERIES_REFUSALS.values(), ids=SERIES_REFUSALS.keys())
+def test_new_refuses_a_series_number_or_language_as_check_does(record: Archive, capsys, option, same_in_a_brief):
+    words = _check_message(capsys, record, same_in_a_brief)
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "Refused", "--type", "analysis", "--author", "min-ji-kim",
+                         "--topic", "cyber", "--date", "2024-01-02", *option)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+def test_new_refuses_a_number_without_a_series(record: Archive, capsys):
+    code, _, err = new(capsys, record, "--title", "Lone", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--number", "4")
+    assert code == 1
+    assert err.splitlines()[0] == "error: --number is the brief's number in a series: give its series with --series"
+
+
+def test_new_writes_a_language_of_its_own(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Écrit en français", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--language", "fr", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/ecrit-en-francais.md"
+    assert written(record, out)["language"] == "fr"
+    passes_check(capsys, record, out)
+
+
+def test_new_writes_a_translation_with_its_originals_fields(record: Archive, capsys):
+    code, out, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko",
+                         "--title", "기준선: 한국어 번역", "--date", "2024-01-02")
+    assert code == 0, err
+    assert out == "content/briefs/2024/baseline-ko.md\n"  # a romanised Korean title is no address to guess
+    post = written(record, out)
+    assert post.metadata == {
+        "title": "기준선: 한국어 번역", "date": date(2024, 1, 2), "type": "policy-brief",
+        "authors": ["min-ji-kim", "sam-ortiz"], "topics": ["cyber", "sanctions", "north-korea"], "program": "ccti",
+        "language": "ko", "translation_of": "baseline"}
+    assert post.content.startswith("Replace this paragraph")
+    passes_check(capsys, record, out)
+    loaded = load_archive(ArchivePaths.at(record.root))
+    assert [b.slug for b in loaded.catalogue.translations["baseline"]] == ["baseline-ko"]
+
+
+def test_a_translation_takes_its_originals_series_and_number(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--translation-of", "kpr-one", "--language", "pt-BR",
+                       "--title", "Relatório Coreia", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/relatorio-coreia.md"  # Latin letters: the title's words
+    post = written(record, out)
+    assert (post["series"], post["number"], post["language"], post["translation_of"]) == ("kpr", 1, "pt-BR", "kpr-one")
+    passes_check(capsys, record, out)
+
+
+def test_a_translations_fields_may_be_given(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "zh-Hant-TW", "--title", "基線",
+                       "--type", "analysis", "--author", "sam-ortiz", "--topic", "cyber", "--program", "ccti",
+                       "--slug", "baseline-zh", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/baseline-zh.md"
+    post = written(record, out)
+    assert (post["type"], post["authors"], post["topics"]) == ("analysis", ["sam-ortiz"], ["cyber"])
+    passes_check(capsys, record, out)
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "ja", "--title", "ベースライン",
+                       "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/baseline-ja.md"
+
+
+def translation_refusals() -> dict[str, tuple[list[str], dict[str, str], str]]:
+    """Options of `briefs new`, the files in the archive, and a brief (at P) with the same mistake."""
+    fr = {"content/briefs/2023/baseline-fr.md": brief("language: fr", "translation_of: baseline", date="date: 2023-07-01")}
+    return {
+        "unknown original": (["--translation-of", "baselin", "--language", "ko"], {},
+                             brief("language: ko", "translation_of: baselin")),
+        "original a translation": (["--translation-of", "baseline-fr", "--language", "ko"], fr,
+                                   brief("language: ko", "translation_of: baseline-fr")),
+        "same language": (["--translation-of", "baseline", "--language", "en"], {},
+                          brief("language: en", "translation_of: baseline")),
+        "second into one language": (["--translation-of", "baseline", "--language", "fr"], fr,
+                                     brief("language: fr", "translation_of: baseline")),
+        "malformed language": (["--translation-of", "baseline", "--language", "english"], {},
+                               brief("language: english")),
+    }
+
+
+@pytest.mark.parametrize("case", translation_refusals().keys())
+def test_new_refuses_a_translation_as_check_does(record: Archive, capsys, case):
+    option, files, same_in_a_brief = translation_refusals()[case]
+    for path, text in files.items():
+        record.write(path, text)
+    words = _check_message(capsys, record, same_in_a_brief)
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "번역", "--date", "2024-01-02", *option)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+def test_new_needs_a_translations_language(record: Archive, capsys):
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--title", "번역")
+    assert code == 1
+    assert err.splitlines() == ["error: a translation needs its language: add --language with its tag, like '--language ko'",
+                                "No file was written."]
+
+
+def test_new_refuses_a_translation_of_a_broken_original(record: Archive, capsys):
+    record.write("content/briefs/2024/broken.md", brief(type="type: memo"))
+    code, _, err = new(capsys, record, "--translation-of", "broken", "--language", "ko", "--title", "번역")
+    assert code == 1
+    assert err.splitlines()[0] == ("error: brief 'broken' has errors of its own, so the translation cannot take "
+                                   "its fields; 'briefs check' lists them")
+
+
+def test_new_translation_never_overwrites(record: Archive, capsys):
+    record.write("content/briefs/2024/baseline-ko.md", "theirs\n")  # not a brief that reads: no translation yet
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko", "--title", "번역",
+                       "--date", "2024-01-02")
+    assert code == 1
+    assert "error: slug 'baseline-ko' is already used by content/briefs/2024/baseline-ko.md" in err
+    assert (record.root / "content/briefs/2024/baseline-ko.md").read_text(encoding="utf-8") == "theirs\n"
+
+
+def test_new_without_a_translation_needs_type_authors_and_topics(kit: Archive, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["new", "--root", str(kit.root), "--title", "Nothing Else"])
+    assert stop.value.code == 2
+    assert "required: --type, --author, --topic" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("title, original, language, slug", [
+    ("북한 핵", "north-korea-nuclear", "ko", "north-korea-nuclear-ko"),
+    ("Le nucléaire nord-coréen", "north-korea-nuclear", "fr", "le-nucleaire-nord-coreen"),
+    ("Ядерная программа", "north-korea-nuclear", "ru", "north-korea-nuclear-ru"),
+    ("核 2024", "a-b", "zh-Hant-TW", "a-b-zh-hant-tw"),
+    ("!!!", "a-b", "fr", "a-b-fr"),  # nothing to make a slug from
+    ("북한", "a" * 40 + "-" + "b" * 30, "ko", "a" * 40 + "-ko"),  # cut between words, at most 60
+])
+def test_a_translations_slug(title, original, language, slug):
+    from briefing_archive.catalogue.text import is_slug, translation_slug
+
+    assert translation_slug(title, original, language) == slug
+    assert is_slug(slug) and len(slug) <= 60

@@ -141,8 +141,9 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(key, f"'{key}' must be a whole number from 1 up, like '{key}: 12', not '{value}'")
+        problem = number_problem(value, key)
+        if problem:
+            self.error(key, problem)
             return None
         return value
 
@@ -838,6 +839,13 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
 
 def _unpublished(brief: Brief) -> bool:
     return brief.draft or brief.scheduled
+
+
+def number_problem(value: object, key: str = "number") -> str | None:
+    """What is wrong with a number an editor wrote (a series number), or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"'{key}' must be a whole number from 1 up, like '{key}: 12', not '{value}'"
+    return None
 
 
 def number_taken(series: str, number: int, path: str) -> str:

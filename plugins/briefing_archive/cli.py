@@ -88,8 +88,8 @@ SCHEMA_EXAMPLE = """\
 example:
   briefs schema --output .cache/brief.schema.json
 
-The schema lists the current topic, author, type and program keys, so run it
-again after adding any of them. CONTRIBUTING.md shows how to use it in VS Code.
+The schema lists the current topic, author, type, program and series keys, so
+run it again after adding any of them. CONTRIBUTING.md shows how to use it in VS Code.
 """
 
 

@@ -37,7 +37,7 @@ CORRECTION_FIELDS = ("date", "note")
 PDF_LIMIT = 50 * 1024 * 1024
 SCHEDULED = "scheduled: "  # how the note on a scheduled brief starts (`briefs check` counts them apart)
 # BCP 47 as editors write it: a language, then an optional script and region (en, ko, pt-BR, zh-Hant-TW).
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 LINK_SCHEMES = ("http", "https", "mailto")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -855,7 +855,7 @@ def number_taken(series: str, number: int, path: str) -> str:
 
 def language_problem(value: object) -> str | None:
     """What is wrong with a language tag an editor wrote, or None."""
-    if isinstance(value, str) and _LANGUAGE_TAG.match(value.strip()):
+    if isinstance(value, str) and LANGUAGE_TAG.match(value.strip()):
         return None
     return f"'language' must be a language tag like 'en', 'ko' or 'pt-BR', not '{value}'"
 

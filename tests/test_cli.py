@@ -846,3 +846,35 @@ def test_a_translations_slug(title, original, language, slug):
 
     assert translation_slug(title, original, language) == slug
     assert is_slug(slug) and len(slug) <= 60
+
+
+# --- the site's language --------------------------------------------------------------------------
+
+def test_check_and_new_take_the_sites_language_from_mkdocs_yml(record: Archive, capsys, monkeypatch):
+    """A brief without `language` is in the site's (theme.language), in the check as in the build."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    record.write("mkdocs.yml", "site_name: T\ntheme:\n  name: material\n  language: ko\n"
+                               "extra:\n  analytics: !ENV [NO_SUCH_VARIABLE, none]\n"
+                               "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    record.write(P, brief("language: ko", "translation_of: baseline"))
+    _, lines, _ = check(capsys, record)
+    expected = (f"{P}:7: error: a translation must be in another language than its original; both are 'ko' "
+                "(set 'language', like 'language: ko')")
+    assert expected in lines
+    (record.root / P).unlink()
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko", "--title", "번역")
+    assert code == 1 and f"error: {expected.split(': error: ')[1]}" in err.splitlines()
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "en", "--title", "In English",
+                       "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/in-english.md"
+    passes_check(capsys, record, out)
+
+
+@pytest.mark.parametrize("text", ["", "site_name: [unclosed\n", "theme: material\n", "- a list\n"])
+def test_the_sites_language_is_english_without_a_readable_theme_language(tmp_path: Path, text):
+    from briefing_archive.cli import site_language
+
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert site_language(ArchivePaths.at(tmp_path)) == "en"
+    (tmp_path / "mkdocs.yml").unlink()
+    assert site_language(ArchivePaths.at(tmp_path)) == "en"

@@ -119,6 +119,25 @@ def archive_paths(root: str | None) -> ArchivePaths:
     return paths
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: a tag of its own (`!ENV`, `!!python/name:`) reads as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def site_language(paths: ArchivePaths) -> str:
+    """The site's language (`theme.language` of mkdocs.yml), which a brief without its own has:
+    the build passes the same to the catalogue, so a check finds what the build finds."""
+    try:
+        config = yaml.load((paths.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # the build reports a broken mkdocs.yml
+        return "en"
+    theme = config.get("theme") if isinstance(config, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) and language else "en"
+
+
 # --- briefs check -------------------------------------------------------------------------------
 
 def _named(paths: ArchivePaths, names: Sequence[str]) -> list[str]:
@@ -201,7 +220,8 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = _named(paths, args.paths)
     # What reading each file found is kept in the build's default cache folder, so that checking
     # again (a pre-commit hook) reads only the files that changed since.
-    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR)
+    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR,
+                          language=site_language(paths))
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
@@ -320,7 +340,7 @@ def _series(args: argparse.Namespace, loaded: LoadedArchive, original: Brief | N
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
-    loaded = load_archive(paths, derive_summaries=False)
+    loaded = load_archive(paths, derive_summaries=False, language=site_language(paths))
     catalogue = loaded.catalogue
     errors: list[str] = []
     notes: list[str] = []

@@ -878,3 +878,24 @@ def test_the_sites_language_is_english_without_a_readable_theme_language(tmp_pat
     assert site_language(ArchivePaths.at(tmp_path)) == "en"
     (tmp_path / "mkdocs.yml").unlink()
     assert site_language(ArchivePaths.at(tmp_path)) == "en"
+
+
+def test_check_and_build_report_the_same_publication_record_problems(record: Archive, capsys, monkeypatch):
+    """The build gives a brief without `language` the theme's; the check reads the same from mkdocs.yml."""
+    from archive_kit import MKDOCS_YML
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    record.write("mkdocs.yml", MKDOCS_YML.replace("  name: material\n", "  name: material\n  language: ko\n")
+                 .replace("{page_size}", "20"))
+    record.write(P, brief("series: kpr", "number: 1", "language: ko", "translation_of: baseline",
+                          "corrections: [{date: 2024-01-01, note: Early.}]"))
+    record.write("content/briefs/2024/y.md", brief("series: kpr", "number: 1", "pdf: ../y.pdf", "language: en_US"))
+    _, lines, _ = check(capsys, record)
+    site = record.build()
+    assert not site.ok
+    logged = [m.removeprefix("briefing_archive: ") for m in site.messages if ": error: " in m]
+    assert [line for line in lines if ": error: " in line] == logged
+    # x, a translation, shares its original's number; y takes kpr-one's.
+    assert [line.split(": error: ")[0] for line in logged] == [
+        "content/briefs/2023/kpr-one.md:8", f"{P}:9", f"{P}:11", "content/briefs/2024/y.md:8",
+        "content/briefs/2024/y.md:9", "content/briefs/2024/y.md:10"]

@@ -332,6 +332,14 @@ def test_a_scheduled_brief_is_left_out_and_noted(kit: Archive):
     assert [p for p in load(kit, today=date(2025, 1, 5)).report.problems] == []
 
 
+def test_a_note_is_neither_an_error_nor_a_warning(kit: Archive):
+    kit.write("content/briefs/2024/now.md", brief(date="2024-12-31", body=""))  # a warning: no text
+    kit.write("content/briefs/2025/later.md", brief(date="2025-01-05"))
+    report = load(kit).report
+    assert [p.line for p in report.notes] == [3] and [p.line for p in report.warnings] == [7]
+    assert report.errors == []
+
+
 def test_drafts_shown_include_scheduled_briefs_marked(kit: Archive):
     kit.write("content/briefs/2025/later.md", brief(date="2025-01-05"))
     later = load(kit, include_drafts=True).catalogue.briefs["later"]

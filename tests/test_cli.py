@@ -328,6 +328,67 @@ def test_annotation_escapes_what_github_requires():
         "::error file=content/briefs/2024/a%2Cb%3Ac.md,line=3::100%25 wrong%0D%0Asecond line"
 
 
+# --- check: scheduled briefs are notes ------------------------------------------------------------
+
+LATER = "content/briefs/2027/later.md"
+SCHEDULED_NOTE = f"{LATER}:3: note: scheduled: published by the first build on or after 2027-01-05"
+
+
+@pytest.fixture
+def scheduled(kit: Archive, monkeypatch) -> Archive:
+    """The kit with one brief dated after the build's date (SOURCE_DATE_EPOCH: 2027-01-01)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    kit.write(LATER, brief(date="date: 2027-01-05"))
+    return kit
+
+
+def test_a_scheduled_brief_is_a_note_counted_apart(scheduled: Archive, capsys):
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == [SCHEDULED_NOTE, "2 briefs and 2 authors checked: no problems, 1 scheduled."]
+    assert code == 0
+
+
+def test_notes_are_counted_beside_errors_and_warnings(scheduled: Archive, capsys):
+    scheduled.write(P, brief(topics="topics: [cybersecurity]"))
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == [f"{P}:6: warning: topic 'cybersecurity' is an alias; write 'cyber'", SCHEDULED_NOTE,
+                     "3 briefs and 2 authors checked: 0 errors, 1 warning, 1 scheduled."]
+    assert code == 0
+    scheduled.write(P, brief(type="type: memo"))
+    code, lines, _ = check(capsys, scheduled)
+    assert lines[-1] == "3 briefs and 2 authors checked: 1 error, 0 warnings, 1 scheduled. Fix the errors before publishing."
+    assert code == 1
+
+
+def test_a_brief_dated_the_build_date_is_published_not_noted(scheduled: Archive, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1799107200")  # 2027-01-05 00:00 UTC
+    code, lines, _ = check(capsys, scheduled)
+    assert lines == ["2 briefs and 2 authors checked: no problems."] and code == 0
+
+
+def test_json_format_carries_notes_with_their_severity(scheduled: Archive, capsys):
+    code, out, err = run(capsys, "check", "--root", str(scheduled.root), "--format", "json")
+    assert json.loads(out) == [{"path": LATER, "line": 3, "severity": "note",
+                                "message": "scheduled: published by the first build on or after 2027-01-05"}]
+    assert err.strip() == "2 briefs and 2 authors checked: no problems, 1 scheduled."
+    assert code == 0
+
+
+def test_a_note_is_a_github_notice(scheduled: Archive, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    code, lines, _ = check(capsys, scheduled)
+    assert [line for line in lines if line.startswith("::")] == [
+        f"::notice file={LATER},line=3::scheduled: published by the first build on or after 2027-01-05"]
+    assert code == 0
+
+
+@pytest.mark.parametrize("severity, command", [("error", "error"), ("warning", "warning"), ("note", "notice")])
+def test_each_severity_has_its_github_command(severity, command):
+    assert github_annotation(Problem("a.md", 2, severity, "m")) == f"::{command} file=a.md,line=2::m"
+
+
 # --- the build says the same ----------------------------------------------------------------------
 
 def test_check_and_build_report_the_same_problems(kit: Archive, capsys, monkeypatch):
@@ -574,3 +635,267 @@ def test_new_points_at_a_broken_vocabulary(kit: Archive, capsys):
                        "--topic", "space", "--date", "2024-01-02")
     assert code == 1
     assert "note: site_config/topics.yml also has errors, which may be why a key is unknown" in err
+
+
+# --- new: series and numbers, translations --------------------------------------------------------
+
+import frontmatter  # noqa: E402
+
+SERIES = {"kpr": {"title": "Korea Program Report", "short": "KPR"}, "sanctions-watch": {"title": "Sanctions Watch"}}
+
+
+@pytest.fixture
+def record(kit: Archive) -> Archive:
+    """The kit with two series: kpr's numbers 1 (published), 3 (a draft) and 5 (scheduled) are taken."""
+    kit.write("site_config/series.yml", yaml.safe_dump(SERIES, sort_keys=False))
+    kit.write("content/briefs/2023/kpr-one.md", brief("series: kpr", "number: 1", date="date: 2023-02-01"))
+    kit.write("content/briefs/2023/kpr-three.md", brief("series: kpr", "number: 3", "draft: true", date="date: 2023-03-01"))
+    kit.write("content/briefs/2099/kpr-five.md", brief("series: kpr", "number: 5", date="date: 2099-03-01"))
+    return kit
+
+
+def written(archive: Archive, out: str) -> frontmatter.Post:
+    return frontmatter.loads((archive.root / out.strip()).read_text(encoding="utf-8"))
+
+
+def passes_check(capsys, archive: Archive, out: str) -> None:
+    code, lines, _ = check(capsys, archive, str(archive.root / out.strip()))
+    assert code == 0 and lines == ["1 file checked against the archive: no problems."], lines
+
+
+def test_new_gives_the_next_free_number_of_a_series(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Alliance Costs", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "north-korea", "--series", "kpr", "--date", "2024-01-02")
+    assert code == 0 and out == "content/briefs/2024/alliance-costs.md\n"
+    assert written(record, out).metadata == {
+        "title": "Alliance Costs", "date": date(2024, 1, 2), "type": "analysis", "authors": ["min-ji-kim"],
+        "topics": ["north-korea"], "series": "kpr", "number": 6}  # after the scheduled No. 5
+    passes_check(capsys, record, out)
+    code, out, _ = new(capsys, record, "--title", "First Watch", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "sanctions", "--series", "sanctions-watch", "--date", "2024-01-02")
+    assert code == 0 and written(record, out)["number"] == 1  # a series nobody has used yet
+
+
+def test_new_takes_a_free_number(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Two", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--series", "kpr", "--number", "2", "--date", "2024-01-02")
+    assert code == 0 and written(record, out)["number"] == 2
+    passes_check(capsys, record, out)
+
+
+def test_new_refuses_a_taken_number_in_the_words_of_check(record: Archive, capsys):
+    record.write(P, brief("series: kpr", "number: 3"))
+    _, lines, _ = check(capsys, record)
+    (record.root / P).unlink()
+    (words,) = [line.split(": error: ", 1)[1] for line in lines if line.startswith(f"{P}:")]
+    assert words == ("number 3 of series 'kpr' is already used by content/briefs/2023/kpr-three.md; "
+                     "each number is used once in a series")
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "Three Again", "--type", "analysis", "--author", "min-ji-kim",
+                         "--topic", "cyber", "--series", "kpr", "--number", "3", "--date", "2024-01-02")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+SERIES_REFUSALS = {
+    "unknown series": (["--series", "kpx"], brief("series: kpx", "number: 1")),
+    "series by its title": (["--series", "Sanctions Watch"], brief("series: Sanctions Watch", "number: 1")),
+    "number zero": (["--series", "kpr", "--number", "0"], brief("series: kpr", "number: 0")),
+    "number as words": (["--series", "kpr", "--number", "twelve"], brief("series: kpr", "number: twelve")),
+    "negative number": (["--series", "kpr", "--number", "-2"], brief("series: kpr", "number: -2")),
+    "malformed language": (["--language", "en_US"], brief("language: en_US")),
+}
+
+
+@pytest.mark.parametrize("option, same_in_a_brief", SERIES_REFUSALS.values(), ids=SERIES_REFUSALS.keys())
+def test_new_refuses_a_series_number_or_language_as_check_does(record: Archive, capsys, option, same_in_a_brief):
+    words = _check_message(capsys, record, same_in_a_brief)
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "Refused", "--type", "analysis", "--author", "min-ji-kim",
+                         "--topic", "cyber", "--date", "2024-01-02", *option)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+def test_new_refuses_a_number_without_a_series(record: Archive, capsys):
+    code, _, err = new(capsys, record, "--title", "Lone", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--number", "4")
+    assert code == 1
+    assert err.splitlines()[0] == "error: --number is the brief's number in a series: give its series with --series"
+
+
+def test_new_writes_a_language_of_its_own(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--title", "Écrit en français", "--type", "analysis", "--author", "min-ji-kim",
+                       "--topic", "cyber", "--language", "fr", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/ecrit-en-francais.md"
+    assert written(record, out)["language"] == "fr"
+    passes_check(capsys, record, out)
+
+
+def test_new_writes_a_translation_with_its_originals_fields(record: Archive, capsys):
+    code, out, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko",
+                         "--title", "기준선: 한국어 번역", "--date", "2024-01-02")
+    assert code == 0, err
+    assert out == "content/briefs/2024/baseline-ko.md\n"  # a romanised Korean title is no address to guess
+    post = written(record, out)
+    assert post.metadata == {
+        "title": "기준선: 한국어 번역", "date": date(2024, 1, 2), "type": "policy-brief",
+        "authors": ["min-ji-kim", "sam-ortiz"], "topics": ["cyber", "sanctions", "north-korea"], "program": "ccti",
+        "language": "ko", "translation_of": "baseline"}
+    assert post.content.startswith("Replace this paragraph")
+    passes_check(capsys, record, out)
+    loaded = load_archive(ArchivePaths.at(record.root))
+    assert [b.slug for b in loaded.catalogue.translations["baseline"]] == ["baseline-ko"]
+
+
+def test_a_translation_takes_its_originals_series_and_number(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--translation-of", "kpr-one", "--language", "pt-BR",
+                       "--title", "Relatório Coreia", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/relatorio-coreia.md"  # Latin letters: the title's words
+    post = written(record, out)
+    assert (post["series"], post["number"], post["language"], post["translation_of"]) == ("kpr", 1, "pt-BR", "kpr-one")
+    passes_check(capsys, record, out)
+
+
+def test_a_translations_fields_may_be_given(record: Archive, capsys):
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "zh-Hant-TW", "--title", "基線",
+                       "--type", "analysis", "--author", "sam-ortiz", "--topic", "cyber", "--program", "ccti",
+                       "--slug", "baseline-zh", "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/baseline-zh.md"
+    post = written(record, out)
+    assert (post["type"], post["authors"], post["topics"]) == ("analysis", ["sam-ortiz"], ["cyber"])
+    passes_check(capsys, record, out)
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "ja", "--title", "ベースライン",
+                       "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/baseline-ja.md"
+
+
+def translation_refusals() -> dict[str, tuple[list[str], dict[str, str], str]]:
+    """Options of `briefs new`, the files in the archive, and a brief (at P) with the same mistake."""
+    fr = {"content/briefs/2023/baseline-fr.md": brief("language: fr", "translation_of: baseline", date="date: 2023-07-01")}
+    return {
+        "unknown original": (["--translation-of", "baselin", "--language", "ko"], {},
+                             brief("language: ko", "translation_of: baselin")),
+        "original a translation": (["--translation-of", "baseline-fr", "--language", "ko"], fr,
+                                   brief("language: ko", "translation_of: baseline-fr")),
+        "same language": (["--translation-of", "baseline", "--language", "en"], {},
+                          brief("language: en", "translation_of: baseline")),
+        "second into one language": (["--translation-of", "baseline", "--language", "fr"], fr,
+                                     brief("language: fr", "translation_of: baseline")),
+        "malformed language": (["--translation-of", "baseline", "--language", "english"], {},
+                               brief("language: english")),
+    }
+
+
+@pytest.mark.parametrize("case", translation_refusals().keys())
+def test_new_refuses_a_translation_as_check_does(record: Archive, capsys, case):
+    option, files, same_in_a_brief = translation_refusals()[case]
+    for path, text in files.items():
+        record.write(path, text)
+    words = _check_message(capsys, record, same_in_a_brief)
+    before = _files(record.root)
+    code, out, err = new(capsys, record, "--title", "번역", "--date", "2024-01-02", *option)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"error: {words}", "No file was written."]
+    assert _files(record.root) == before
+
+
+def test_new_needs_a_translations_language(record: Archive, capsys):
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--title", "번역")
+    assert code == 1
+    assert err.splitlines() == ["error: a translation needs its language: add --language with its tag, like '--language ko'",
+                                "No file was written."]
+
+
+def test_new_refuses_a_translation_of_a_broken_original(record: Archive, capsys):
+    record.write("content/briefs/2024/broken.md", brief(type="type: memo"))
+    code, _, err = new(capsys, record, "--translation-of", "broken", "--language", "ko", "--title", "번역")
+    assert code == 1
+    assert err.splitlines()[0] == ("error: brief 'broken' has errors of its own, so the translation cannot take "
+                                   "its fields; 'briefs check' lists them")
+
+
+def test_new_translation_never_overwrites(record: Archive, capsys):
+    record.write("content/briefs/2024/baseline-ko.md", "theirs\n")  # not a brief that reads: no translation yet
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko", "--title", "번역",
+                       "--date", "2024-01-02")
+    assert code == 1
+    assert "error: slug 'baseline-ko' is already used by content/briefs/2024/baseline-ko.md" in err
+    assert (record.root / "content/briefs/2024/baseline-ko.md").read_text(encoding="utf-8") == "theirs\n"
+
+
+def test_new_without_a_translation_needs_type_authors_and_topics(kit: Archive, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["new", "--root", str(kit.root), "--title", "Nothing Else"])
+    assert stop.value.code == 2
+    assert "required: --type, --author, --topic" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("title, original, language, slug", [
+    ("북한 핵", "north-korea-nuclear", "ko", "north-korea-nuclear-ko"),
+    ("Le nucléaire nord-coréen", "north-korea-nuclear", "fr", "le-nucleaire-nord-coreen"),
+    ("Ядерная программа", "north-korea-nuclear", "ru", "north-korea-nuclear-ru"),
+    ("核 2024", "a-b", "zh-Hant-TW", "a-b-zh-hant-tw"),
+    ("!!!", "a-b", "fr", "a-b-fr"),  # nothing to make a slug from
+    ("북한", "a" * 40 + "-" + "b" * 30, "ko", "a" * 40 + "-ko"),  # cut between words, at most 60
+])
+def test_a_translations_slug(title, original, language, slug):
+    from briefing_archive.catalogue.text import is_slug, translation_slug
+
+    assert translation_slug(title, original, language) == slug
+    assert is_slug(slug) and len(slug) <= 60
+
+
+# --- the site's language --------------------------------------------------------------------------
+
+def test_check_and_new_take_the_sites_language_from_mkdocs_yml(record: Archive, capsys, monkeypatch):
+    """A brief without `language` is in the site's (theme.language), in the check as in the build."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    record.write("mkdocs.yml", "site_name: T\ntheme:\n  name: material\n  language: ko\n"
+                               "extra:\n  analytics: !ENV [NO_SUCH_VARIABLE, none]\n"
+                               "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    record.write(P, brief("language: ko", "translation_of: baseline"))
+    _, lines, _ = check(capsys, record)
+    expected = (f"{P}:7: error: a translation must be in another language than its original; both are 'ko' "
+                "(set 'language', like 'language: ko')")
+    assert expected in lines
+    (record.root / P).unlink()
+    code, _, err = new(capsys, record, "--translation-of", "baseline", "--language", "ko", "--title", "번역")
+    assert code == 1 and f"error: {expected.split(': error: ')[1]}" in err.splitlines()
+    code, out, _ = new(capsys, record, "--translation-of", "baseline", "--language", "en", "--title", "In English",
+                       "--date", "2024-01-02")
+    assert code == 0 and out.strip() == "content/briefs/2024/in-english.md"
+    passes_check(capsys, record, out)
+
+
+@pytest.mark.parametrize("text", ["", "site_name: [unclosed\n", "theme: material\n", "- a list\n"])
+def test_the_sites_language_is_english_without_a_readable_theme_language(tmp_path: Path, text):
+    from briefing_archive.cli import site_language
+
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    assert site_language(ArchivePaths.at(tmp_path)) == "en"
+    (tmp_path / "mkdocs.yml").unlink()
+    assert site_language(ArchivePaths.at(tmp_path)) == "en"
+
+
+def test_check_and_build_report_the_same_publication_record_problems(record: Archive, capsys, monkeypatch):
+    """The build gives a brief without `language` the theme's; the check reads the same from mkdocs.yml."""
+    from archive_kit import MKDOCS_YML
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    record.write("mkdocs.yml", MKDOCS_YML.replace("  name: material\n", "  name: material\n  language: ko\n")
+                 .replace("{page_size}", "20"))
+    record.write(P, brief("series: kpr", "number: 1", "language: ko", "translation_of: baseline",
+                          "corrections: [{date: 2024-01-01, note: Early.}]"))
+    record.write("content/briefs/2024/y.md", brief("series: kpr", "number: 1", "pdf: ../y.pdf", "language: en_US"))
+    _, lines, _ = check(capsys, record)
+    site = record.build()
+    assert not site.ok
+    logged = [m.removeprefix("briefing_archive: ") for m in site.messages if ": error: " in m]
+    assert [line for line in lines if ": error: " in line] == logged
+    # x, a translation, shares its original's number; y takes kpr-one's.
+    assert [line.split(": error: ")[0] for line in logged] == [
+        "content/briefs/2023/kpr-one.md:8", f"{P}:9", f"{P}:11", "content/briefs/2024/y.md:8",
+        "content/briefs/2024/y.md:9", "content/briefs/2024/y.md:10"]

@@ -22,8 +22,12 @@ from briefing_archive.schema import brief_schema
 REPO = Path(__file__).resolve().parent.parent
 
 
+SERIES = {"kpr": {"title": "Korea Program Report", "short": "KPR"}, "sanctions-watch": {"title": "Sanctions Watch"}}
+
+
 def write_config(archive: Archive) -> None:
-    for name, table in (("topics", archive.topics), ("types", archive.types), ("programs", archive.programs)):
+    for name, table in (("topics", archive.topics), ("types", archive.types), ("programs", archive.programs),
+                        ("series", SERIES)):
         archive.write(f"site_config/{name}.yml", yaml.safe_dump(table, sort_keys=False, allow_unicode=True))
 
 
@@ -136,3 +140,90 @@ def test_briefs_schema_says_when_a_vocabulary_is_broken(archive: Archive, schema
     out, err = capsys.readouterr()
     assert "site_config/topics.yml:3: error: key 'Bad Key'" in err
     assert json.loads(out)["properties"]["topics"]["items"]["enum"] == ["cyber"]
+
+
+# --- the publication record's fields ------------------------------------------------------------
+
+RECORD = {**GOOD, "series": "kpr", "number": 12, "language": "pt-BR", "translation_of": "allied-cyber-talks",
+          "pdf": "briefs/pdf/allied-cyber-talks.pdf",
+          "corrections": [{"date": "2023-06-30", "note": "The figure for 2022 was corrected."},
+                          {"date": "2023-07-02", "note": "A name was misspelt."}]}
+
+
+def both(schema: dict[str, Any]) -> list:
+    """The schema under 2020-12 and under draft-07, which most editors' tools implement."""
+    from jsonschema import Draft7Validator
+    return [validator(schema), Draft7Validator(schema, format_checker=FormatChecker())]
+
+
+def test_the_series_are_listed_with_their_titles(schema):
+    series = schema["properties"]["series"]
+    assert series["enum"] == ["kpr", "sanctions-watch"]
+    assert series["enumDescriptions"] == ["Korea Program Report (KPR)", "Sanctions Watch"]
+
+
+def test_the_language_pattern_is_the_loaders(schema):
+    from briefing_archive.catalogue.loader import LANGUAGE_TAG
+    assert schema["properties"]["language"]["pattern"] == LANGUAGE_TAG.pattern
+
+
+def test_the_publication_record_validates(schema):
+    for check in both(schema):
+        assert list(check.iter_errors(RECORD)) == []
+        assert list(check.iter_errors({**GOOD, "language": "ko"})) == []
+
+
+RECORD_BAD = {
+    "unknown series": ({"series": "kpx"}, "series"),
+    "number zero": ({"number": 0}, "number"),
+    "number as text": ({"number": "12"}, "number"),
+    "number with a fraction": ({"number": 1.5}, "number"),
+    "number true": ({"number": True}, "number"),
+    "corrections not a list": ({"corrections": "Fixed a figure."}, "corrections"),
+    "correction without note": ({"corrections": [{"date": "2023-06-30"}]}, "corrections"),
+    "correction with an empty note": ({"corrections": [{"date": "2023-06-30", "note": " "}]}, "corrections"),
+    "correction without date": ({"corrections": [{"note": "Fixed."}]}, "corrections"),
+    "correction with a bad date": ({"corrections": [{"date": "30/06/2023", "note": "Fixed."}]}, "corrections"),
+    "correction with another field": ({"corrections": [{"date": "2023-06-30", "note": "Fixed.", "by": "sam"}]},
+                                      "corrections"),
+    "language with underscore": ({"language": "en_US"}, "language"),
+    "language as a word": ({"language": "english"}, "language"),
+    "language upper case": ({"language": "EN"}, "language"),
+    "translation_of not a slug": ({"translation_of": "Allied Cyber Talks"}, "translation_of"),
+    "pdf not a pdf": ({"pdf": "briefs/pdf/x.docx"}, "pdf"),
+    "pdf outside content": ({"pdf": "../x.pdf"}, "pdf"),
+    "pdf further outside": ({"pdf": "briefs/../../x.pdf"}, "pdf"),
+    "pdf absolute": ({"pdf": "/etc/x.pdf"}, "pdf"),
+}
+
+
+@pytest.mark.parametrize("change, where", RECORD_BAD.values(), ids=RECORD_BAD.keys())
+def test_a_bad_publication_record_is_rejected(schema, change, where):
+    for check in both(schema):
+        errors = list(check.iter_errors({**RECORD, **change}))
+        assert errors
+        assert {(e.absolute_path[0] if e.absolute_path else "") for e in errors} == {where}
+
+
+def test_a_series_needs_its_number_and_a_number_its_series(schema):
+    for check in both(schema):
+        without_number = {k: v for k, v in RECORD.items() if k != "number"}
+        assert [e.message for e in check.iter_errors(without_number)] == ["'number' is a required property"]
+        without_series = {k: v for k, v in RECORD.items() if k != "series"}
+        assert [e.message for e in check.iter_errors(without_series)] == ["'series' is a required property"]
+
+
+def test_a_pdf_may_be_named_in_capitals(schema):
+    for check in both(schema):
+        assert list(check.iter_errors({**GOOD, "pdf": "briefs/pdf/REPORT.PDF"})) == []
+        assert list(check.iter_errors({**GOOD, "pdf": "briefs/pdf..x/report.pdf"})) == []  # '..' in a name is no step up
+
+
+def test_a_brief_the_loader_accepts_with_every_field_validates(archive: Archive, schema):
+    archive.write("content/briefs/pdf/x.pdf", b"%PDF-1.7\n")
+    archive.brief("original", series="kpr", number=3)
+    path = archive.brief("x", series="kpr", number=3, language="ko", translation_of="original", pdf="briefs/pdf/x.pdf",
+                         corrections=[{"date": "2023-06-30", "note": "A figure."}])
+    loaded = load_archive(ArchivePaths.at(archive.root))
+    assert loaded.report.errors == []
+    validator(schema).validate(front_matter(path.read_text(encoding="utf-8")))

@@ -169,6 +169,20 @@ def test_main_is_built_and_deployed_to_pages():
     assert steps(deploy)[0]["id"] == "deployment"
 
 
+def test_main_is_also_published_every_day_for_scheduled_briefs():
+    """A scheduled brief (dated after the build's date) goes out with the first build on or after
+    its date: a daily scheduled run is that build, without anyone pushing."""
+    data = workflow("deploy.yml")
+    (schedule,) = data["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*")  # every day
+    assert minute.isdigit() and 0 <= int(minute) < 60 and hour.isdigit() and int(hour) < 8  # early, UTC
+    assert "push" in data["on"] and "workflow_dispatch" in data["on"]
+    # The scheduled run is the very job a push runs: the check, then the strict build, then the deploy.
+    assert not any("if" in job for job in data["jobs"].values())
+    installs_checks_and_builds(runs(data["jobs"]["build"]))
+
+
 def test_the_deploy_keeps_the_archive_caches_keyed_on_the_lock_and_the_plugin_code():
     build = workflow("deploy.yml")["jobs"]["build"]
     cache = step_using(build, "actions/cache")

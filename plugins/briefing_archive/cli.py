@@ -22,10 +22,11 @@ from typing import Sequence, TextIO
 
 import yaml
 
-from .catalogue import ArchivePaths, LoadedArchive, Problem, load_archive
-from .catalogue.problems import unknown_entry
+from .catalogue import ArchivePaths, Brief, LoadedArchive, Problem, load_archive
+from .catalogue.loader import SCHEDULED, language_problem, number_problem, number_taken, translation_problem
+from .catalogue.problems import ERROR, NOTE, WARNING, unknown_entry
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from .catalogue.text import is_slug, slug_for_title
+from .catalogue.text import is_slug, slug_for_title, translation_slug
 from .schema import brief_schema
 
 # Where each kind of key is declared, as the messages of `briefs check` name it.
@@ -34,6 +35,7 @@ SOURCES = {
     "author": "content/authors/",
     "topic": "site_config/topics.yml",
     "program": "site_config/programs.yml",
+    "series": "site_config/series.yml",
 }
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Slugs that would take the place of a generated page of the year folder.
@@ -54,6 +56,19 @@ example:
   and prints that path. Open it, replace the placeholder text, then run
   'briefs check' on it. Keys are the file names in content/authors/ and the
   entries of site_config/types.yml, topics.yml and programs.yml.
+
+  briefs new --title "Korea Program Report: Alliance Costs" --type analysis \\
+      --author min-ji-kim --topic north-korea --series kpr
+
+  gives the brief the next free number of the series kpr (site_config/series.yml);
+  --number 12 chooses one.
+
+  briefs new --translation-of allied-cyber-talks-can-blunt-north-korean-crypto-theft \\
+      --language ko --title "북한의 암호화폐 탈취를 막는 한미 사이버 대화"
+
+  writes its Korean translation, with the original's type, authors, topics,
+  program and series, as content/briefs/<YYYY>/<original's slug>-ko.md (a title in
+  Latin letters gives the slug its words).
 """
 
 CHECK_EXAMPLE = """\
@@ -62,8 +77,10 @@ examples:
   briefs check content/briefs/2025/my-brief.md    only this file's problems
   briefs check --format json                      for other tools
 
-Each problem is one line, 'path:line: error|warning: message'. Errors must be
-fixed before publishing; warnings point at what is allowed but probably wrong.
+Each problem is one line, 'path:line: error|warning|note: message'. Errors must
+be fixed before publishing; warnings point at what is allowed but probably wrong;
+notes are only worth knowing, like a brief dated in the future ('scheduled'),
+which the first build on or after its date publishes.
 Exit status: 0 without errors, 1 with errors, 2 when the command is misused.
 """
 
@@ -71,8 +88,8 @@ SCHEMA_EXAMPLE = """\
 example:
   briefs schema --output .cache/brief.schema.json
 
-The schema lists the current topic, author, type and program keys, so run it
-again after adding any of them. CONTRIBUTING.md shows how to use it in VS Code.
+The schema lists the current topic, author, type, program and series keys, so
+run it again after adding any of them. CONTRIBUTING.md shows how to use it in VS Code.
 """
 
 
@@ -100,6 +117,25 @@ def archive_paths(root: str | None) -> ArchivePaths:
         raise UsageError(f"no archive in {paths.root}: it should hold content/ and site_config/ "
                          "(run the command inside the repository, or pass --root)")
     return paths
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: a tag of its own (`!ENV`, `!!python/name:`) reads as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+def site_language(paths: ArchivePaths) -> str:
+    """The site's language (`theme.language` of mkdocs.yml), which a brief without its own has:
+    the build passes the same to the catalogue, so a check finds what the build finds."""
+    try:
+        config = yaml.load((paths.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # the build reports a broken mkdocs.yml
+        return "en"
+    theme = config.get("theme") if isinstance(config, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) and language else "en"
 
 
 # --- briefs check -------------------------------------------------------------------------------
@@ -134,10 +170,15 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub's words for each severity: its three workflow commands are error, warning and notice.
+_GITHUB_COMMANDS = {ERROR: "error", WARNING: "warning", NOTE: "notice"}
+
+
 def github_annotation(problem: Problem, prefix: str = "") -> str:
     """A workflow command that GitHub shows on the line of the pull request's diff."""
     file = _escape_property(prefix + problem.path)
-    return f"::{problem.severity} file={file},line={problem.line}::{_escape_data(problem.message)}"
+    command = _GITHUB_COMMANDS.get(problem.severity, "notice")
+    return f"::{command} file={file},line={problem.line}::{_escape_data(problem.message)}"
 
 
 def _workspace_prefix(paths: ArchivePaths) -> str:
@@ -153,11 +194,19 @@ def _workspace_prefix(paths: ArchivePaths) -> str:
 
 
 def _summary(loaded: LoadedArchive, shown: list[Problem], hidden: list[Problem], named: list[str]) -> str:
-    errors = sum(p.is_error for p in shown)
-    warnings = len(shown) - errors
+    errors = sum(p.severity == ERROR for p in shown)
+    warnings = sum(p.severity == WARNING for p in shown)
+    notes = [p for p in shown if p.severity == NOTE]
+    scheduled = sum(p.message.startswith(SCHEDULED) for p in notes)
     what = (_count(len(named), "file") + " checked against the archive" if named else
             f"{_count(len(loaded.all_slugs), 'brief')} and {_count(len(loaded.catalogue.authors), 'author')} checked")
-    found = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}" if shown else "no problems"
+    # Notes are nothing to fix: counted apart, and only when there are some.
+    counts = [_count(errors, "error"), _count(warnings, "warning")] if errors or warnings else ["no problems"]
+    if scheduled:
+        counts.append(f"{scheduled} scheduled")
+    if len(notes) > scheduled:
+        counts.append(_count(len(notes) - scheduled, "note"))
+    found = ", ".join(counts)
     line = f"{what}: {found}."
     if hidden:
         line += f" ({len(hidden)} more in other files: run 'briefs check' to see them.)"
@@ -171,11 +220,13 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = _named(paths, args.paths)
     # What reading each file found is kept in the build's default cache folder, so that checking
     # again (a pre-commit hook) reads only the files that changed since.
-    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR)
+    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR,
+                          language=site_language(paths))
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
-        hidden = [p for p in problems if not any(_is_under(p.path, n) for n in named)]
+        # What is left to fix in other files; their notes (a scheduled brief) are not.
+        hidden = [p for p in problems if not any(_is_under(p.path, n) for n in named) and p.severity != NOTE]
     else:
         shown, hidden = problems, []
 
@@ -227,12 +278,85 @@ def _front_matter(fields: dict[str, object]) -> str:
     return text
 
 
+def _original(args: argparse.Namespace, loaded: LoadedArchive, errors: list[str]) -> Brief | None:
+    """The brief that `--translation-of` names, when a translation of it into `--language` may be
+    written; refused in the check's own words (`translation_problem`) otherwise."""
+    original_slug = args.translation_of.strip()
+    language = args.language.strip() if args.language else ""
+    if not language:
+        errors.append("a translation needs its language: add --language with its tag, like '--language ko'")
+    elif problem := language_problem(language):
+        errors.append(problem)
+        language = ""
+    sources = loaded.sources
+    translated = {(b.translation_of, b.language): sources[slug].path
+                  for slug, b in loaded.briefs.items() if b.translation_of}
+    # The new brief's slug is not known yet (it may come from the original's): no slug is this one.
+    # Without a language, no brief is in it: only what does not depend on it is checked.
+    problem = translation_problem("", language, original_slug, loaded.briefs, loaded.all_slugs, translated)
+    if problem is not None:
+        errors.append(problem[1])
+        return None
+    if original_slug not in loaded.briefs:  # its file is there, with errors of its own
+        errors.append(f"brief '{original_slug}' has errors of its own, so the translation cannot take its fields; "
+                      "'briefs check' lists them")
+        return None
+    return loaded.briefs[original_slug]
+
+
+def _series(args: argparse.Namespace, loaded: LoadedArchive, original: Brief | None,
+            errors: list[str]) -> tuple[str | None, int | None]:
+    """The series key and number the new brief gets: the options', else a translation's original's;
+    a new number is one more than the highest of the series (drafts and scheduled briefs included)."""
+    series = loaded.catalogue.series
+    key = args.series.strip() if args.series else None
+    if key is None and original is not None and original.series:
+        key = original.series.key
+    number: int | None = None
+    if args.number is not None:
+        text = args.number.strip()
+        value: object = int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+        if problem := number_problem(value):
+            errors.append(problem)
+        else:
+            number = int(text)
+    if key is None:
+        if args.number is not None:
+            errors.append("--number is the brief's number in a series: give its series with --series")
+        return None, None
+    if key not in series:
+        errors.append(unknown_entry("series", key, SOURCES["series"], series, {s.title: s.key for s in series.values()}))
+        return None, None
+    if original is not None and args.series is None:  # the original's place in its series
+        return key, number or original.number
+    used = {b.number: loaded.sources[slug].path for slug, b in sorted(loaded.briefs.items())
+            if b.series is not None and b.series.key == key and b.number and not b.translation_of}
+    if number is None and args.number is None:
+        number = max(used, default=0) + 1
+    elif number in used and original is None:
+        errors.append(number_taken(key, number, used[number]))
+    return key, number
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
-    loaded = load_archive(paths, derive_summaries=False)
+    loaded = load_archive(paths, derive_summaries=False, language=site_language(paths))
     catalogue = loaded.catalogue
     errors: list[str] = []
     notes: list[str] = []
+
+    original = None
+    if args.translation_of:
+        original = _original(args, loaded, errors)
+    else:
+        # A translation takes these from its original; any other brief needs them.
+        missing = [option for option, given in (("--type", args.type), ("--author", args.authors),
+                                                ("--topic", args.topics)) if not given]
+        if missing:
+            raise UsageError(f"the following arguments are required: {', '.join(missing)} "
+                             "(a translation, --translation-of, takes them from its original)")
+        if args.language and (problem := language_problem(args.language.strip())):
+            errors.append(problem)
 
     title = " ".join(args.title.split())
     if not title:
@@ -240,27 +364,29 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     published = _brief_date(args.date, errors)
 
     types = catalogue.types
-    brief_type = args.type.strip()
-    if brief_type not in types:
+    brief_type = args.type.strip() if args.type else original.type.key if original else ""
+    if brief_type not in types and (args.type or original):
         errors.append(unknown_entry("type", brief_type, SOURCES["type"], types,
                                     {t.title: t.key for t in types.values()}))
 
     authors: list[str] = []
     author_names = {a.name: a.key for a in catalogue.authors.values()}
-    for key in _split(args.authors):
+    author_keys = _split(args.authors) if args.authors else [a.key for a in original.authors] if original else []
+    for key in author_keys:
         if key not in catalogue.authors:
             errors.append(unknown_entry("author", key, SOURCES["author"], catalogue.authors, author_names))
         elif key in authors:
             errors.append(f"author '{key}' is listed twice")
         else:
             authors.append(key)
-    if not args.authors or not _split(args.authors):
+    if not author_keys and (args.authors is not None or original):
         errors.append("give at least one --author")
 
     topics: list[str] = []
     aliases = {alias: topic.key for topic in catalogue.topics.values() for alias in topic.aliases}
     topic_names = {t.title: t.key for t in catalogue.topics.values()}
-    for key in _split(args.topics):
+    topic_keys = _split(args.topics) if args.topics else [t.key for t in original.topics] if original else []
+    for key in topic_keys:
         canonical = aliases.get(key, key)
         if canonical not in catalogue.topics:
             errors.append(unknown_entry("topic", key, SOURCES["topic"], {**catalogue.topics, **dict.fromkeys(aliases)},
@@ -271,15 +397,22 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if canonical != key:
                 notes.append(f"topic '{key}' is an alias; the brief says '{canonical}'")
             topics.append(canonical)
-    if not _split(args.topics):
+    if not topic_keys and (args.topics is not None or original):
         errors.append("give at least one --topic")
 
-    program = args.program.strip() if args.program else None
+    program = args.program.strip() if args.program else original.program.key if original and original.program else None
     if program is not None and program not in catalogue.programs:
         errors.append(unknown_entry("program", program, SOURCES["program"], catalogue.programs,
                                     {p.title: p.key for p in catalogue.programs.values()}))
 
-    slug = args.slug.strip() if args.slug else slug_for_title(title)
+    series, number = _series(args, loaded, original, errors)
+
+    if args.slug:
+        slug = args.slug.strip()
+    elif original is not None and args.language:
+        slug = translation_slug(title, original.slug, args.language.strip())
+    else:
+        slug = slug_for_title(title)
     taken = {file.stem: paths.shown(file) for file in sorted(paths.briefs_dir.rglob("*.md"))} \
         if paths.briefs_dir.is_dir() else {}
     if args.slug and not is_slug(slug):
@@ -310,6 +443,12 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                  "authors": authors, "topics": topics}
     if program:
         fields["program"] = program
+    if series:
+        fields["series"], fields["number"] = series, number
+    if args.language:
+        fields["language"] = args.language.strip()
+    if original is not None:
+        fields["translation_of"] = original.slug
     text = ("---\n" + _front_matter(fields)
             + "# summary: one or two sentences for listings (optional; remove the '# ' to use it)\n"
             + "---\n" + BODY_PLACEHOLDER)
@@ -366,14 +505,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write content/briefs/<YYYY>/<slug>.md with its front matter filled in.\n"
                     "The slug comes from the title; an existing file is never overwritten.")
     new.add_argument("--title", required=True, help="the title, as readers will see it")
-    new.add_argument("--type", required=True, metavar="KEY", help="a key of site_config/types.yml, e.g. policy-brief")
-    new.add_argument("--author", dest="authors", action="append", required=True, metavar="KEY",
-                     help="an author key (file name in content/authors/ without .md); repeat in byline order")
-    new.add_argument("--topic", dest="topics", action="append", required=True, metavar="KEY",
-                     help="a key of site_config/topics.yml; repeat for more topics")
+    new.add_argument("--type", metavar="KEY", help="a key of site_config/types.yml, e.g. policy-brief (required)")
+    new.add_argument("--author", dest="authors", action="append", metavar="KEY",
+                     help="an author key (file name in content/authors/ without .md); repeat in byline order (required)")
+    new.add_argument("--topic", dest="topics", action="append", metavar="KEY",
+                     help="a key of site_config/topics.yml; repeat for more topics (required)")
     new.add_argument("--program", metavar="KEY", help="a key of site_config/programs.yml (optional)")
-    new.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date (default: today)")
+    new.add_argument("--date", metavar="YYYY-MM-DD",
+                     help="the publication date (default: today); a later date schedules the brief")
     new.add_argument("--slug", help="the file name without .md (default: made from the title)")
+    new.add_argument("--series", metavar="KEY", help="a key of site_config/series.yml: the brief is one of that series")
+    new.add_argument("--number", metavar="N",
+                     help="its number in the series (default: one more than the highest number used in it)")
+    new.add_argument("--translation-of", metavar="SLUG",
+                     help="the slug of the brief this one translates; type, authors, topics, program, series "
+                          "and number are the original's unless given")
+    new.add_argument("--language", metavar="TAG",
+                     help="the language of the brief's text, like ko or pt-BR (required with --translation-of)")
     new.set_defaults(run=run_new)
 
     check = commands.add_parser(
@@ -384,7 +532,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "(or folders); they are still checked against the whole archive.")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: all)")
     check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (default): one problem a line; json: an array of {path, line, severity, message}")
+                       help="text (default): one problem a line; json: an array of {path, line, severity, message}, "
+                            "severity being error, warning or note")
     check.set_defaults(run=run_check)
 
     schema = commands.add_parser(

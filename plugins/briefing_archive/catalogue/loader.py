@@ -35,8 +35,9 @@ PROGRAM_FIELDS = ("title", "short", "description")
 SERIES_FIELDS = ("title", "short", "description")
 CORRECTION_FIELDS = ("date", "note")
 PDF_LIMIT = 50 * 1024 * 1024
+SCHEDULED = "scheduled: "  # how the note on a scheduled brief starts (`briefs check` counts them apart)
 # BCP 47 as editors write it: a language, then an optional script and region (en, ko, pt-BR, zh-Hant-TW).
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 
 LINK_SCHEMES = ("http", "https", "mailto")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -140,8 +141,9 @@ class _Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(key, f"'{key}' must be a whole number from 1 up, like '{key}: 12', not '{value}'")
+        problem = number_problem(value, key)
+        if problem:
+            self.error(key, problem)
             return None
         return value
 
@@ -446,7 +448,7 @@ class _BriefReader:
             return None
         scheduled = published > self.today
         if scheduled and not draft:
-            self.report.note(shown, fields.line("date"), f"scheduled: published by the first build on or after {published.isoformat()}")
+            self.report.note(shown, fields.line("date"), f"{SCHEDULED}published by the first build on or after {published.isoformat()}")
         return Brief(
             slug=slug, src_uri=f"briefs/{year_dir}/{file.name}", title=title, date=published,
             type=brief_type, authors=tuple(authors), topics=tuple(topics),
@@ -470,7 +472,8 @@ class _BriefReader:
             text = str(raw_date).strip() if raw_date is not None else ""
             when = None
             if not text:
-                fields.error("corrections", "a correction needs its date, like 'date: 2023-06-30'", index)
+                if not unknown:  # a misspelt 'date' has its did-you-mean already
+                    fields.error("corrections", "a correction needs its date, like 'date: 2023-06-30'", index)
             elif not _ISO_DATE.match(text):
                 fields.error("corrections", f"a correction's date must be written YYYY-MM-DD, like 2023-06-30, not '{text}'", index)
             else:
@@ -479,7 +482,8 @@ class _BriefReader:
                 except ValueError:
                     fields.error("corrections", f"a correction's date is not a real calendar date: '{text}'", index)
             if not isinstance(note, str) or not note.strip():
-                fields.error("corrections", "a correction needs a note saying what was corrected, like 'note: The figure for 2022 was corrected.'", index)
+                if not (unknown and note is None):
+                    fields.error("corrections", "a correction needs a note saying what was corrected, like 'note: The figure for 2022 was corrected.'", index)
                 note = ""
             if when is None or not note or unknown:
                 continue
@@ -496,8 +500,9 @@ class _BriefReader:
         value = fields.data.get("language")
         if value is None:
             return self.language
-        if not isinstance(value, str) or not _LANGUAGE_TAG.match(value.strip()):
-            fields.error("language", f"'language' must be a language tag like 'en', 'ko' or 'pt-BR', not '{value}'")
+        problem = language_problem(value)
+        if problem:
+            fields.error("language", problem)
             return self.language
         return value.strip()
 
@@ -836,6 +841,49 @@ def _unpublished(brief: Brief) -> bool:
     return brief.draft or brief.scheduled
 
 
+def number_problem(value: object, key: str = "number") -> str | None:
+    """What is wrong with a number an editor wrote (a series number), or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"'{key}' must be a whole number from 1 up, like '{key}: 12', not '{value}'"
+    return None
+
+
+def number_taken(series: str, number: int, path: str) -> str:
+    """The words for a series number another brief has; `briefs new` refuses one in these words."""
+    return f"number {number} of series '{series}' is already used by {path}; each number is used once in a series"
+
+
+def language_problem(value: object) -> str | None:
+    """What is wrong with a language tag an editor wrote, or None."""
+    if isinstance(value, str) and LANGUAGE_TAG.match(value.strip()):
+        return None
+    return f"'language' must be a language tag like 'en', 'ko' or 'pt-BR', not '{value}'"
+
+
+def translation_problem(slug: str, language: str, original_slug: str, briefs: Mapping[str, Brief],
+                        all_slugs: frozenset[str], translated: Mapping[tuple[str, str], str]) -> tuple[str, str] | None:
+    """What is wrong with brief `slug` in `language` translating `original_slug`, as (the field to
+    point at, the message), or None. `translated`: (original, language) -> the file of a translation
+    already there. The check and `briefs new` both ask here, so they refuse in the same words."""
+    original = briefs.get(original_slug)
+    if original_slug == slug:
+        return "translation_of", "a brief cannot be a translation of itself"
+    if original is None:
+        if original_slug in all_slugs:  # a brief with errors of its own, reported there
+            return None
+        return "translation_of", f"unknown brief '{original_slug}' in translation_of{suggestion(original_slug, all_slugs)}"
+    if original.translation_of:
+        return "translation_of", (f"'{original_slug}' is itself a translation (of '{original.translation_of}'); "
+                                  f"name the original, '{original.translation_of}'")
+    if original.language == language:
+        return "language", (f"a translation must be in another language than its original; both are '{language}' "
+                            "(set 'language', like 'language: ko')")
+    first = translated.get((original_slug, language))
+    if first is not None:
+        return "translation_of", f"'{original_slug}' already has a translation into '{language}': {first}; keep one"
+    return None
+
+
 def _check_publication_record(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
                               all_slugs: frozenset[str], report: Report) -> None:
     """Series numbers used once in each series; translations of an existing original, one a language."""
@@ -847,28 +895,21 @@ def _check_publication_record(briefs: dict[str, Brief], sources: dict[str, Markd
         if brief.series and brief.number and not brief.translation_of:
             taken = numbers.setdefault((brief.series.key, brief.number), slug)
             if taken != slug:
-                report.error(source.path, meta.line_of("number"),
-                             f"number {brief.number} of series '{brief.series.key}' is already used by {sources[taken].path}; each number is used once in a series")
+                # Both files are named, so a check of either one alone (pre-commit) still sees it.
+                report.error(source.path, meta.line_of("number"), number_taken(brief.series.key, brief.number, sources[taken].path))
+                report.error(sources[taken].path, sources[taken].meta.line_of("number"),
+                             f"number {brief.number} of series '{brief.series.key}' is also used by {source.path}; each number is used once in a series")
         original_slug = brief.translation_of
         if not original_slug:
             continue
-        line = meta.line_of("translation_of")
-        original = briefs.get(original_slug)
-        if original_slug == slug:
-            report.error(source.path, line, "a brief cannot be a translation of itself")
-        elif original is None:
-            known = original_slug in all_slugs  # a brief with errors of its own
-            if not known:
-                report.error(source.path, line, f"unknown brief '{original_slug}' in translation_of{suggestion(original_slug, all_slugs)}")
-        elif original.translation_of:
-            report.error(source.path, line, f"'{original_slug}' is itself a translation (of '{original.translation_of}'); name the original, '{original.translation_of}'")
-        elif original.language == brief.language:
-            report.error(source.path, meta.line_of("language") if "language" in meta.data else line,
-                         f"a translation must be in another language than its original; both are '{brief.language}' (set 'language', like 'language: ko')")
-        else:
-            first = translated.setdefault((original_slug, brief.language), slug)
-            if first != slug:
-                report.error(source.path, line, f"'{original_slug}' already has a translation into '{brief.language}': {sources[first].path}; keep one")
+        problem = translation_problem(slug, brief.language, original_slug, briefs, all_slugs, translated)
+        if problem is None:
+            if original_slug in briefs and original_slug != slug:
+                translated[(original_slug, brief.language)] = source.path
+            continue
+        field, message = problem
+        key = field if field in meta.data else "translation_of"
+        report.error(source.path, meta.line_of(key), message)
 
 
 def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

@@ -47,7 +47,11 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == NOTE]
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems))
@@ -84,4 +88,5 @@ def unknown_entry(kind: str, value: object, source: str, candidates: Iterable[st
     One sentence for every place that says it (`briefs check` through the loader, `briefs new`),
     so an editor reads the same message wherever the key was written.
     """
-    return f"unknown {kind} '{value}'{suggestion(value, candidates, names)} — the {kind}s are listed in {source}"
+    kinds = kind if kind.endswith("s") else kind + "s"  # a series, the series
+    return f"unknown {kind} '{value}'{suggestion(value, candidates, names)} — the {kinds} are listed in {source}"

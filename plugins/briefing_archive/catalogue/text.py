@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import date
 from typing import Mapping
 
@@ -55,6 +56,22 @@ def language_name(tag: str) -> str:
     except (ValueError, UnknownLocaleError):
         return tag
     return name[:1].upper() + name[1:] if name else tag
+
+
+def written_in_latin(text: str) -> bool:
+    """Whether every letter of `text` is a Latin one (accented ones too): `Québec` yes, `북한` no."""
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())
+
+
+def translation_slug(title: str, original: str, language: str, limit: int = SLUG_LENGTH) -> str:
+    """A translation's slug: made from its title when the title is written in Latin letters
+    (`Les pourparlers cyber`), else the original's slug and the language (`allied-cyber-talks-ko`):
+    a romanisation of a Korean or Chinese title is no address a reader would guess."""
+    slug = slug_for_title(title, limit) if written_in_latin(title) else ""
+    if slug:
+        return slug
+    suffix = "-" + slugify(language)  # pt-BR -> -pt-br
+    return slug_for_title(original, limit - len(suffix)) + suffix  # cut between words if need be
 
 
 def format_date(value: date) -> str:

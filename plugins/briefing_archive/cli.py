@@ -23,6 +23,7 @@ from typing import Sequence, TextIO
 import yaml
 
 from .catalogue import ArchivePaths, LoadedArchive, Problem, load_archive
+from .catalogue.history import read_history
 from .catalogue.problems import unknown_entry
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title
@@ -171,7 +172,11 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = _named(paths, args.paths)
     # What reading each file found is kept in the build's default cache folder, so that checking
     # again (a pre-commit hook) reads only the files that changed since.
-    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR)
+    # The briefs' earlier addresses from git history, checked as the build checks them.
+    history = read_history(paths.briefs_dir)
+    if history.notice:
+        print(f"note: {history.notice}", file=err)
+    loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR, history=history)
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]

@@ -8,11 +8,13 @@ and parses the redirect pages, `briefs check`'s lines and the build's messages.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -409,3 +411,19 @@ def test_the_workflows_that_build_fetch_the_whole_history(workflow: str):
             continue
         checkouts = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/checkout@")]
         assert checkouts and all(s.get("with", {}).get("fetch-depth") == 0 for s in checkouts), name
+
+
+@needs_git
+def test_the_history_benchmark_finds_every_rename_it_wrote(tmp_path: Path):
+    # bench/history.py: briefs added one commit each, edited, renamed (some twice, some into
+    # another year, some with an edit in the same commit); every earlier path is read back.
+    out = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, "-m", "bench.history", "--briefs", "60", "--out", str(tmp_path / "repo"),
+                           "--repeat", "1", "--json", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["earlier_as_written"] is True
+    assert result["briefs_with_history"] == result["renamed_briefs"] == 6
+    assert result["earlier_paths"] == result["renames"] > 6  # one at least was renamed twice
+    assert result["commits"] == 60 + 30 + result["renames"]
+    assert result["notice"] == ""

@@ -160,10 +160,11 @@ def renamed_twice(repo: Repo) -> None:
     repo.commit("The brief was published a year later")
 
 
-def redirect_target(site: BuiltSite, address: str) -> str:
+def redirect_target(site: BuiltSite | Path, address: str) -> str:
     """Where the redirect page at `address` sends a reader (a site-rooted URL), checked against
-    its canonical link."""
-    file = site.file(address)
+    its canonical link. `site`: a build, or a site folder."""
+    folder = site.site if isinstance(site, BuiltSite) else site
+    file = folder / address.lstrip("/") / "index.html"
     assert file.is_file(), f"no redirect page at {address}"
     page = LexborHTMLParser(file.read_text(encoding="utf-8"))
     refresh = page.css_first('meta[http-equiv="refresh"]').attributes["content"]
@@ -174,13 +175,14 @@ def redirect_target(site: BuiltSite, address: str) -> str:
     return target
 
 
-def redirect_pages(site: BuiltSite) -> dict[str, str]:
+def redirect_pages(site: BuiltSite | Path) -> dict[str, str]:
     """Every redirect page of the site: its address -> where it sends the reader."""
+    folder = site.site if isinstance(site, BuiltSite) else site
     found = {}
-    for file in sorted(site.site.rglob("index.html")):
+    for file in sorted(folder.rglob("index.html")):
         if 'http-equiv="refresh"' in file.read_text(encoding="utf-8"):
-            address = "/" + file.parent.relative_to(site.site).as_posix() + "/"
-            found[address] = redirect_target(site, address)
+            address = "/" + file.parent.relative_to(folder).as_posix() + "/"
+            found[address] = redirect_target(folder, address)
     return found
 
 
@@ -427,3 +429,56 @@ def test_the_history_benchmark_finds_every_rename_it_wrote(tmp_path: Path):
     assert result["earlier_paths"] == result["renames"] > 6  # one at least was renamed twice
     assert result["commits"] == 60 + 30 + result["renames"]
     assert result["notice"] == ""
+
+
+@needs_git
+def test_a_serve_dirty_rebuild_after_a_committed_rename_is_the_full_build(tmp_path, monkeypatch):
+    # Under `mkdocs serve --dirty` the history is kept while the commit stays; a rename committed
+    # between two builds (and one undone with a reset) rebuilds to the site a full build makes.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+    from test_determinism import mkdocs_build, tree
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
+    repo = make_repo(tmp_path / "repo")
+    repo.archive.brief("first", date="2022-05-02", body="The text of the first brief. " * 20)
+    repo.archive.brief("second", date="2022-06-02", body="The second brief, linking [[first]]. " * 10)
+    write_config(repo.archive)
+    repo.commit("Two briefs")
+    served = tmp_path / "served"
+    root = repo.archive.root
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(served))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        steps = [
+            lambda: (repo.move("2022/first.md", "2022/first-renamed.md"),
+                     (root / "content/briefs/2022/second.md").write_text(
+                         (root / "content/briefs/2022/second.md").read_text(encoding="utf-8").replace(
+                             "[[first]]", "[[first-renamed]]"), encoding="utf-8"),
+                     repo.commit("A better name")),
+            lambda: (repo.move("2022/first-renamed.md", "2023/first-renamed.md"),
+                     write_date(root / "content/briefs/2023/first-renamed.md", "2023-01-05"),
+                     repo.commit("Published a year later")),
+            lambda: repo.git("reset", "-q", "--hard", "HEAD~1"),
+        ]
+        expected = [{"/briefs/2022/first/": "/briefs/2022/first-renamed/"},
+                    {"/briefs/2022/first/": "/briefs/2023/first-renamed/",
+                     "/briefs/2022/first-renamed/": "/briefs/2023/first-renamed/"},
+                    {"/briefs/2022/first/": "/briefs/2022/first-renamed/"}]
+        for number, (step, redirects) in enumerate(zip(steps, expected)):
+            step()
+            build(load_config(str(root / "mkdocs.yml"), site_dir=str(served)), dirty=True)
+            fresh = tmp_path / f"fresh-{number}"
+            mkdocs_build(root / "mkdocs.yml", fresh, "0", "946684800")
+            assert tree(served) == tree(fresh), number
+            assert redirect_pages(served) == redirects, number
+    finally:
+        config.plugins.on_shutdown()
+        MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def write_date(path: Path, day: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^date: .*$", f"date: '{day}'", text, count=1), encoding="utf-8")

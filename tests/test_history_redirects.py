@@ -482,3 +482,23 @@ def test_a_serve_dirty_rebuild_after_a_committed_rename_is_the_full_build(tmp_pa
 def write_date(path: Path, day: str) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^date: .*$", f"date: '{day}'", text, count=1), encoding="utf-8")
+
+
+@needs_git
+def test_briefs_new_refuses_an_address_a_renamed_brief_had(moved, tmp_path, capsys):
+    repo, _site = moved
+    top = tmp_path / "new"
+    shutil.copytree(repo.top, top, ignore=shutil.ignore_patterns("site", ".cache"))
+    argv = ["new", "--root", str(top), "--title", "Old Name", "--type", "policy-brief", "--author", "min-ji-kim",
+            "--topic", "cyber", "--date", "2022-10-01"]
+    assert main(argv) == 1
+    _out, err = capsys.readouterr()
+    assert err.splitlines()[:2] == [
+        "error: /briefs/2022/old-name/ was the address of content/briefs/2023/newest-name.md before its file was "
+        "renamed (git history), and old links must keep leading there; give the brief another title or choose a "
+        "slug with --slug",
+        "No file was written."]
+    assert not (top / "content/briefs/2022/old-name.md").exists()
+    # Another year's address is free: the slug is not taken.
+    assert main([*argv[:-1], "2021-10-01"]) == 0
+    assert capsys.readouterr()[0].strip() == "content/briefs/2021/old-name.md"

@@ -232,6 +232,16 @@ def _front_matter(fields: dict[str, object]) -> str:
     return text
 
 
+def _earlier_owner(paths: ArchivePaths, src_uri: str) -> str | None:
+    """The brief file whose earlier path in git history `src_uri` (`briefs/<YYYY>/<slug>.md`) is."""
+    if not paths.briefs_dir.is_dir():
+        return None
+    current = {paths.shown(file)[len(paths.shown(paths.docs_dir)) + 1:]: paths.shown(file)
+               for file in paths.briefs_dir.rglob("*.md")}
+    return next((current[now] for now, earlier in sorted(read_history(paths.briefs_dir).earlier(current).items())
+                 if src_uri in earlier), None)
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
     loaded = load_archive(paths, derive_summaries=False)
@@ -297,6 +307,10 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         where = taken.get(slug, "another brief")
         errors.append(f"slug '{slug}' is already used by {where}; slugs are unique across all years, "
                       "so give the brief another title or choose a slug with --slug")
+    elif published and slug and (owner := _earlier_owner(paths, f"briefs/{published.year}/{slug}.md")):
+        errors.append(f"/briefs/{published.year}/{slug}/ was the address of {owner} before its file was renamed "
+                      "(git history), and old links must keep leading there; give the brief another title or "
+                      "choose a slug with --slug")
 
     for note in notes:
         print(f"note: {note}", file=err)

@@ -502,3 +502,32 @@ def test_briefs_new_refuses_an_address_a_renamed_brief_had(moved, tmp_path, caps
     # Another year's address is free: the slug is not taken.
     assert main([*argv[:-1], "2021-10-01"]) == 0
     assert capsys.readouterr()[0].strip() == "content/briefs/2021/old-name.md"
+
+
+HOOK = '''\
+from mkdocs.structure.files import File
+
+
+def on_files(files, config):
+    files.append(File.generated(config, "briefs/2022/old-name/index.html", content="<p>Another page.</p>"))
+    return files
+'''
+
+
+@needs_git
+def test_a_former_address_another_page_now_has_is_an_error(moved, tmp_path):
+    # A page no brief is (here a hook's) at the renamed brief's first address: the build's check,
+    # as for an alias onto a generated page.
+    repo, _site = moved
+    top = tmp_path / "hooked"
+    shutil.copytree(repo.top, top, ignore=shutil.ignore_patterns("site", ".cache"))
+    (top / "hook.py").write_text(HOOK, encoding="utf-8")
+    config = top / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hook.py\n", encoding="utf-8")
+    site = build_site(config)
+    assert not site.ok
+    assert build_problems(site) == [
+        ("content/briefs/2023/newest-name.md", 1, "error",
+         "this brief's earlier address /briefs/2022/old-name/ (its file was content/briefs/2022/old-name.md in git "
+         "history) is now the address of another page (briefs/2022/old-name/index.html), so old links would lead "
+         "there: move that page to another address")]

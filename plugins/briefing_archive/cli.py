@@ -1,10 +1,11 @@
 """`briefs`: the editors' command — start a brief, check the archive, export a front-matter schema.
 
 Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
-and the build say the same thing in the same words. One check is the build's alone: an alias
-that is the address of a generated page (a listing, a feed), which needs the build's full list
-of output files. This module only chooses what to show and how: plain lines for people, JSON for
-tools, annotations for GitHub.
+and the build say the same thing in the same words, the briefs' earlier addresses from git
+history included (catalogue/history.py, read here as the build reads it). One check is the
+build's alone: an alias or earlier address that is the address of a generated page (a listing,
+a feed), which needs the build's full list of output files. This module only chooses what to
+show and how: plain lines for people, JSON for tools, annotations for GitHub.
 """
 
 from __future__ import annotations

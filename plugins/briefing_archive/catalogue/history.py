@@ -21,8 +21,7 @@ from typing import Iterable, Iterator, Mapping
 # Variables that would point git at another repository than the one holding the archive (a git
 # hook sets some of them): the archive's own folder says which repository it is in.
 _REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-                         "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE",
-                         "GIT_CEILING_DIRECTORIES")
+                         "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES")
 # Status letters of `--name-status` followed by two paths (rename, copy); the others name one.
 _TWO_PATHS = ("R", "C")
 COMMIT = "commit"  # the log's line for each commit (its `--format`)

@@ -8,9 +8,9 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_pre_build  (under `serve --dirty`) drops the engine's warning that a dirty build is
               inaccurate: the fingerprints make it accurate.
 - on_files    drops drafts (unless shown), adds the generated pages, feeds, JSON API,
-              citation files, redirects (aliases and earlier addresses) and our stylesheets; under a dirty rebuild,
-              leaves out what stays as the last build wrote it; makes the archive's pages
-              (archive_pages.py), whose bodies may come from the render cache.
+              citation files, redirects (aliases and earlier addresses) and our stylesheets;
+              under a dirty rebuild, leaves out what stays as the last build wrote it; makes
+              the archive's pages (archive_pages.py), whose bodies may come from the render cache.
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title, resolves wiki-links.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).

@@ -1,8 +1,9 @@
 """The plugin's state, declared in one place for each lifetime.
 
 - `ServeState`: what one `mkdocs serve` keeps from build to build (MkDocs keeps a plugin that
-  has `on_startup`): what earlier loads read and checked, the briefs' git history as of a commit, and under `--dirty` what the last
-  build wrote and the fingerprints that decide what to build again. None for `mkdocs build`.
+  has `on_startup`): what earlier loads read and checked, the briefs' git history as of a
+  commit, and under `--dirty` what the last build wrote and the fingerprints that decide what to
+  build again. None for `mkdocs build`.
 - `BuildState`: what one build knows, made in `on_config` and dropped when the next begins.
   Fields filled by a later event say which one.
 

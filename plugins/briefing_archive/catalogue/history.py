@@ -2,9 +2,11 @@
 in `content/briefs/`, so that a renamed or moved brief keeps its earlier addresses as redirects.
 
 One `git log` per build, whatever the number of briefs (`--follow` would be one per file): every
-commit that touched the briefs folder, newest first, with its renames (`-M`), read in plain
-Python. Walking back from the newest commit, each path is followed to the file it has become, so
-renames chain (a -> b -> c gives c both a and b).
+commit, children before parents (`--topo-order`), with its changes inside the briefs folder and
+their renames (`-M`), read in plain Python (a merge shows none: the commits that made them do).
+Walking back from the newest commit, each path is followed to the file it has become, so renames
+chain (a -> b -> c gives c both a and b). A file renamed and rewritten beyond half its text in
+one commit is, to git, another file: it keeps no earlier address.
 
 No git, no checkout, no commit yet: no history, silently (a build from a tarball is as it was).
 A shallow clone sees only its own commits and says so in one line (`History.notice`).

@@ -103,14 +103,14 @@ class Repo:
     def __init__(self, top: Path, archive: Archive):
         self.top, self.archive, self.commits = top, archive, 0
 
-    def git(self, *args: str, cwd: Path | None = None) -> str:
+    def git(self, *args: str) -> str:
         stamp = f"2024-01-{self.commits + 1:02d}T12:00:00+00:00"
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         env.update(GIT_AUTHOR_NAME="Editor", GIT_AUTHOR_EMAIL="editor@example.org", GIT_AUTHOR_DATE=stamp,
                    GIT_COMMITTER_NAME="Editor", GIT_COMMITTER_EMAIL="editor@example.org",
                    GIT_COMMITTER_DATE=stamp, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
         done = subprocess.run([GIT, "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                              cwd=cwd or self.top, env=env, capture_output=True, text=True, check=True)
+                              cwd=self.top, env=env, capture_output=True, text=True, check=True)
         return done.stdout
 
     def commit(self, message: str) -> None:
@@ -149,7 +149,7 @@ def renamed_twice(repo: Repo) -> None:
     archive.brief("first-title", date="2022-06-01", body="Another brief. " * 20)
     archive.brief("stays-put", date="2022-07-01")
     write_config(archive)
-    repo.commit("Two briefs")
+    repo.commit("Three briefs")
     repo.move("2022/old-name.md", "2022/new-name.md")
     repo.move("2022/first-title.md", "2022/second-title.md")
     archive.brief("second-title", date="2022-06-01", body="Another brief. " * 20,

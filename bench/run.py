@@ -13,7 +13,9 @@ For each N it writes (or reuses) a synthetic archive with bench/generate.py unde
 - rebuild: `make serve`'s path, `mkdocs serve --dirty` (bench/rebuild.py): build, edit one
            brief, build again in the same process; the median time of the rebuilds;
 - check:   `briefs check` in the archive's folder, when the `briefs` command is installed: first
-           with no read cache, then again with the one the first run kept.
+           with no read cache, then again with the one the first run kept;
+- history: with `--history`, what reading the briefs' git history costs a build (bench/history.py:
+           the same archive in a git repository of N + N/2 commits, N/10 briefs renamed).
 
 Wall time is the child's, from start to exit (Python start-up and imports included); peak
 memory is the child's maximum resident set size (os.wait4's rusage). The table compares the
@@ -36,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import generate
+from . import generate, history
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -240,6 +242,11 @@ def run_size(n: int, args, env) -> dict:
     if not args.skip_check:
         result["check"] = check(root, args, env)
         say(f"N={n}: check {result['check'].get('wall_s', result['check'].get('skipped'))}")
+    if args.history:
+        say(f"N={n}: git history ...")
+        result["history"] = history.run(n, (args.workdir / f"history-n{n}").resolve(), seed=args.seed,
+                                        repeat=max(3, args.repeat))
+        say(f"N={n}: git history read in {result['history']['read_s']} s")
     return result
 
 
@@ -300,6 +307,12 @@ def table(results: dict) -> str:
                 notes.append(f"- N={s['n']:,}, {which}: peak {b['peak_mb']:,.0f} MB: the MkDocs process itself {b['self_peak_mb']:,.0f} MB, "
                              f"its subprocesses (Pagefind) {sub}; CPU {b['self_cpu_s']:,.1f} s in MkDocs + "
                              f"{b['children_cpu_s']:,.1f} s in subprocesses")
+    for s in results["sizes"]:
+        h = s.get("history")
+        if h:
+            notes.append(f"- N={s['n']:,}: the briefs' git history ({h['commits']:,} commits, {h['renames']:,} renames) read in "
+                         f"{h['read_s']:.2f} s (CPU {h['cpu_s']:.2f} s, git's and the parse's), once a build"
+                         + ("" if h["earlier_as_written"] else "; **earlier paths not as written**"))
     loads = [f"{s['n']:,}: " + " / ".join(f"{(s.get(k) or {}).get('load_before', 0):.1f}" for k in ("floor", "archive", "rebuild"))
              for s in results["sizes"]]
     notes.append("- Wall times are a child's start to exit; CPU s its user + system time (steadier when the machine is "
@@ -376,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plugin-src", type=Path, help="import briefing_archive from this folder instead (put first on PYTHONPATH)")
     for step in ("floor", "archive", "rebuild", "check"):
         parser.add_argument(f"--skip-{step}", action="store_true")
+    parser.add_argument("--history", action="store_true", help="also time reading the briefs' git history (bench/history.py)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--markdown", type=Path, help="also write the table (with the machine) as Markdown here")
     args = parser.parse_args(argv)

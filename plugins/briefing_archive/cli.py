@@ -1,10 +1,11 @@
 """`briefs`: the editors' command — start a brief, check the archive, export a front-matter schema.
 
 Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
-and the build say the same thing in the same words. One check is the build's alone: an alias
-that is the address of a generated page (a listing, a feed), which needs the build's full list
-of output files. This module only chooses what to show and how: plain lines for people, JSON for
-tools, annotations for GitHub.
+and the build say the same thing in the same words, the briefs' earlier addresses from git
+history included (catalogue/history.py, read here as the build reads it). One check is the
+build's alone: an alias or earlier address that is the address of a generated page (a listing,
+a feed), which needs the build's full list of output files. This module only chooses what to
+show and how: plain lines for people, JSON for tools, annotations for GitHub.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 from .catalogue import ArchivePaths, Brief, LoadedArchive, Problem, load_archive
 from .catalogue.loader import SCHEDULED, language_problem, number_problem, number_taken, translation_problem
 from .catalogue.problems import ERROR, NOTE, WARNING, unknown_entry
+from .catalogue.history import read_history
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title, translation_slug
 from .schema import brief_schema
@@ -220,8 +222,12 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     named = _named(paths, args.paths)
     # What reading each file found is kept in the build's default cache folder, so that checking
     # again (a pre-commit hook) reads only the files that changed since.
+    # The briefs' earlier addresses from git history, checked as the build checks them.
+    history = read_history(paths.briefs_dir)
+    if history.notice:
+        print(f"note: {history.notice}", file=err)
     loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR,
-                          language=site_language(paths))
+                          language=site_language(paths), history=history)
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
@@ -338,6 +344,16 @@ def _series(args: argparse.Namespace, loaded: LoadedArchive, original: Brief | N
     return key, number
 
 
+def _earlier_owner(paths: ArchivePaths, src_uri: str) -> str | None:
+    """The brief file whose earlier path in git history `src_uri` (`briefs/<YYYY>/<slug>.md`) is."""
+    if not paths.briefs_dir.is_dir():
+        return None
+    current = {paths.shown(file)[len(paths.shown(paths.docs_dir)) + 1:]: paths.shown(file)
+               for file in paths.briefs_dir.rglob("*.md")}
+    return next((current[now] for now, earlier in sorted(read_history(paths.briefs_dir).earlier(current).items())
+                 if src_uri in earlier), None)
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
     loaded = load_archive(paths, derive_summaries=False, language=site_language(paths))
@@ -425,6 +441,10 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         where = taken.get(slug, "another brief")
         errors.append(f"slug '{slug}' is already used by {where}; slugs are unique across all years, "
                       "so give the brief another title or choose a slug with --slug")
+    elif published and slug and (owner := _earlier_owner(paths, f"briefs/{published.year}/{slug}.md")):
+        errors.append(f"/briefs/{published.year}/{slug}/ was the address of {owner} before its file was renamed "
+                      "(git history), and old links must keep leading there; give the brief another title or "
+                      "choose a slug with --slug")
 
     for note in notes:
         print(f"note: {note}", file=err)

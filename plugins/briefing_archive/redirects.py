@@ -1,4 +1,5 @@
-"""Redirect pages for briefs' old addresses (`aliases:`), checked against every real page."""
+"""Redirect pages for briefs' old addresses, checked against every real page: those editors wrote
+(`aliases:`) and those git history gives a renamed or moved brief file (`LoadedArchive.former`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .structured_data import absolute
 
 @dataclass(frozen=True)
 class Redirect:
-    alias: str  # as the editor wrote it: /analysis/2023/old-name/
+    alias: str  # as the editor wrote it, /analysis/2023/old-name/, or from history, /briefs/2022/old-name/
     dest_uri: str  # the file written under site/: analysis/2023/old-name/index.html
     target_url: str  # the brief's own address: briefs/2023/new-name/
 
@@ -29,7 +30,8 @@ WRITTEN_LATER = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 
 
 def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirect], Report]:
-    """One redirect per alias of a published brief; an alias that would overwrite a page is an error.
+    """One redirect per alias and earlier address of a published brief; one that would overwrite a
+    page is an error. (The loader has checked them against every brief's address and aliases.)
 
     Addresses are compared ignoring case: on a case-insensitive disk (macOS, Windows)
     `/Briefs/2023/X/` and `/briefs/2023/x/` are one file.
@@ -52,6 +54,15 @@ def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirec
                 continue
             planned[dest.casefold()] = brief.slug
             redirects.append(Redirect(alias, dest, brief.url))
+        for address, was in loaded.former.get(brief.slug, ()):
+            dest = alias_dest_uri(address)
+            if dest.casefold() in taken or dest.casefold() in planned:
+                report.error(source.path, 1, f"this brief's earlier address {address} (its file was {was} in git history) "
+                             f"is now the address of another page ({dest}), so old links would lead there: "
+                             "move that page to another address")
+                continue
+            planned[dest.casefold()] = brief.slug
+            redirects.append(Redirect(address, dest, brief.url))
     return sorted(redirects, key=lambda r: r.dest_uri), report
 
 

@@ -11,12 +11,13 @@ import gc
 import gzip
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
+from .history import History
 from .links import BodyLinks, resolve_target
 from .model import Author, Brief, BriefType, Catalogue, Correction, Link, Program, Series, Topic
 from .problems import Problem, Report, suggestion, unknown_entry
@@ -549,6 +550,9 @@ class LoadedArchive:
     sources: dict[str, MarkdownSource]  # slug -> its source file
     all_slugs: frozenset[str]
     body_links: dict[str, BodyLinks]  # slug -> the links its body holds
+    # slug -> ((an earlier address from git history, "/briefs/2022/old/", the file it was), ...):
+    # those no other page uses and the brief's own address and aliases do not cover
+    former: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 # Files MkDocs would copy into the site as they are, unsanitized, where a browser runs script.
@@ -681,13 +685,15 @@ class LoadMemo:
 
 def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bool = False,
                  derive_summaries: bool = True, memo: LoadMemo | None = None,
-                 cache_dir: Path | None = None, language: str = "en", today: date | None = None) -> LoadedArchive:
+                 cache_dir: Path | None = None, language: str = "en", today: date | None = None,
+                 history: History | None = None) -> LoadedArchive:
     """Reads and checks the whole archive. A check alone passes `derive_summaries=False`: briefs
     without a `summary` then keep an empty one instead of one rendered from their text, and the
     sources keep no body text. With `cache_dir`, what reading each file found is kept there
     (read_cache.py) and files read before are not read again. `language` is the site's, which
     a brief without its own has; briefs dated after `today` (default: `build_date()`) are
-    scheduled, left out like drafts."""
+    scheduled, left out like drafts. With `history` (history.py), each brief's earlier addresses
+    are checked against every other brief's and kept in `former`."""
     # A load makes some hundred objects per brief and keeps nearly all of them; Python's cyclic
     # collector would walk them all again each time enough more were made (a fifth of a
     # 10,000-brief check). They make no cycles, so the collector waits until the load is done
@@ -700,14 +706,15 @@ def load_archive(paths: ArchivePaths, *, site_name: str = "", include_drafts: bo
     try:
         return _load(paths, site_name, include_drafts, derive_summaries, memo,
                      ReadCache(cache_dir / READ_CACHE) if cache_dir is not None and first else None,
-                     language, today or build_date())
+                     language, today or build_date(), history)
     finally:
         if collecting:
             gc.enable()
 
 
 def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summaries: bool,
-          memo: LoadMemo | None, cache: ReadCache | None, language: str, today: date) -> LoadedArchive:
+          memo: LoadMemo | None, cache: ReadCache | None, language: str, today: date,
+          history: History | None) -> LoadedArchive:
     report = Report()
     check_files(paths, report)
     same = memo.same if memo else lambda _name, made: made
@@ -782,7 +789,9 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
                 else replace(brief, summary=summary)
             summarised[slug] = (brief, summary, with_summary)
             briefs[slug] = with_summary
-    _check_cross_references(briefs, sources, all_slugs, report)
+    alias_owner = _check_cross_references(briefs, sources, all_slugs, report)
+    former = _check_history(briefs, sources, alias_owner, history, paths, [shown for _file, shown in files], report) \
+        if history and history.claims else {}
     _check_publication_record(briefs, sources, all_slugs, report)
     links_to, resolved = _check_links(briefs, sources, body_links, all_slugs, report, memo.resolved if memo else {})
     if memo is not None:
@@ -796,7 +805,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
                      authors=authors, briefs=shown_briefs, links_to=links_to, series=series)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
-                         all_slugs=all_slugs, body_links=body_links)
+                         all_slugs=all_slugs, body_links=body_links, former=former)
 
 
 def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
@@ -835,6 +844,11 @@ def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
         targets.discard(slug)
         links_to[slug] = frozenset(targets)
     return links_to, now_resolved
+
+
+def _normalised(alias: str) -> str:
+    """An alias as the address it is: `/old` and `/old/` are one page."""
+    return alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
 
 
 def _unpublished(brief: Brief) -> bool:
@@ -913,7 +927,8 @@ def _check_publication_record(briefs: dict[str, Brief], sources: dict[str, Markd
 
 
 def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],
-                            all_slugs: frozenset[str], report: Report) -> None:
+                            all_slugs: frozenset[str], report: Report) -> dict[str, str]:
+    """Checks related briefs and aliases; returns the brief each alias (normalised) is of."""
     alias_owner: dict[str, str] = {}
     brief_urls = {"/" + b.url for b in briefs.values()}
     for slug, brief in sorted(briefs.items()):
@@ -925,7 +940,7 @@ def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, Markdow
                 report.error(sources[slug].path, meta.line_of("related", index),
                              f"unknown brief '{other}' in related{suggestion(other, all_slugs)}")
         for index, alias in enumerate(brief.aliases):
-            normalised = alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
+            normalised = _normalised(alias)
             line = meta.line_of("aliases", index)
             if normalised in brief_urls:
                 report.error(sources[slug].path, line, f"alias '{alias}' is the address of a brief; choose an old address that no page uses")
@@ -933,6 +948,60 @@ def _check_cross_references(briefs: dict[str, Brief], sources: dict[str, Markdow
                 report.error(sources[slug].path, line, f"alias '{alias}' is already an alias of '{alias_owner[normalised]}'")
             else:
                 alias_owner[normalised] = slug
+    return alias_owner
+
+
+_BRIEF_PATH = re.compile(r"briefs/(\d{4})/([a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+
+
+def _check_history(briefs: dict[str, Brief], sources: dict[str, MarkdownSource], alias_owner: dict[str, str],
+                   history: History, paths: ArchivePaths, files: list[str], report: Report,
+                   ) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Each brief's earlier addresses from git history (`/briefs/<YYYY>/<slug>/` of each path its
+    file had), those its own address or aliases do not already cover. One that is now another
+    brief's address or alias is an error on both files: the old links would lead elsewhere."""
+    docs = paths.shown(paths.docs_dir) + "/"
+    url_owner = {("/" + b.url).casefold(): slug for slug, b in briefs.items()}
+    aliases = {alias.casefold(): slug for alias, slug in alias_owner.items()}
+    # The brief files there are now (those that did not load too: a path stays theirs).
+    earlier = history.earlier(shown[len(docs):] for shown in files if shown.startswith(docs))
+    former: dict[str, tuple[tuple[str, str], ...]] = {}
+    for slug, brief in sorted(briefs.items()):
+        source = sources[slug]
+        covered = {("/" + brief.url).casefold(), *(_normalised(a).casefold() for a in brief.aliases)}
+        kept = []
+        for path in earlier.get(brief.src_uri, ()):
+            match = _BRIEF_PATH.fullmatch(path)
+            if not match:
+                continue  # never a brief's address (misplaced, or not a brief)
+            address = f"/briefs/{match[1]}/{match[2]}/"
+            if address.casefold() in covered:
+                continue
+            covered.add(address.casefold())
+            was = docs + path
+            other = url_owner.get(address.casefold())
+            if other is not None:
+                report.error(source.path, 1, f"this brief's earlier address {address} (its file was {was} in git history) "
+                             f"is now the address of {sources[other].path}, so old links would lead there: "
+                             f"give {sources[other].path} another file name")
+                report.error(sources[other].path, 1, f"this brief's address {address} was the address of "
+                             f"{source.path} (its file was {was} in git history), and old links must keep leading "
+                             "there: give this brief another file name")
+                continue
+            other = aliases.get(address.casefold())
+            if other is not None:
+                alias_index = next(i for i, a in enumerate(briefs[other].aliases) if _normalised(a).casefold() == address.casefold())
+                report.error(source.path, 1, f"this brief's earlier address {address} (its file was {was} in git history) "
+                             f"is also an alias of {sources[other].path}, so old links would lead there: "
+                             f"remove that alias")
+                report.error(sources[other].path, sources[other].meta.line_of("aliases", alias_index),
+                             f"alias '{briefs[other].aliases[alias_index]}' was the address of {source.path} "
+                             f"(its file was {was} in git history), and old links must keep leading there: remove this alias")
+                continue
+            kept.append((address, was))
+        if kept:
+            former[slug] = tuple(kept)
+    return former
 
 
 def _warn_unused(catalogue: Catalogue, briefs: dict[str, Brief], paths: ArchivePaths,

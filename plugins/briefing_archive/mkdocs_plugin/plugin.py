@@ -2,14 +2,16 @@
 
 Order of a build (state: state.py, one home for what a `serve` keeps and one for what a build knows):
 - on_startup  (once per `mkdocs serve`) makes the ServeState later rebuilds reuse.
-- on_config   reads and checks the whole archive once (catalogue), plans every page;
+- on_config   reads the briefs' git history (one `git log`, again only when HEAD moved under
+              `serve`), reads and checks the whole archive once (catalogue), plans every page;
               any content error stops the build here, before anything is written.
 - on_pre_build  (under `serve --dirty`) drops the engine's warning that a dirty build is
               inaccurate: the fingerprints make it accurate.
-- on_files    drops drafts and scheduled briefs (unless drafts are shown), adds the generated pages, feeds, JSON API,
-              citation files, alias redirects and our stylesheets; under a dirty rebuild,
-              leaves out what stays as the last build wrote it; makes the archive's pages
-              (archive_pages.py), whose bodies may come from the render cache.
+- on_files    drops drafts and scheduled briefs (unless drafts are shown), adds the generated
+              pages, feeds, JSON API, citation files, redirects (aliases and earlier addresses)
+              and our stylesheets; under a dirty rebuild, leaves out what stays as the last build
+              wrote it; makes the archive's pages (archive_pages.py), whose bodies may come from
+              the render cache.
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title, resolves wiki-links.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
@@ -46,6 +48,7 @@ from mkdocs.structure.pages import Page
 
 from ..canonical import Unkeyable
 from ..catalogue import ArchivePaths, Report, load_archive
+from ..catalogue.history import read_history
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
@@ -148,9 +151,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                              config_dir=root / self.config.vocabularies)
         show_drafts = drafts_enabled(self.config.drafts)
         cache_dir = root / self.config.cache_dir if self.config.cache_dir and speed_ups else None
+        history = read_history(paths.briefs_dir, kept=self.serve.history if self.serve else None)
+        if self.serve:
+            self.serve.history = history
+        if history.notice:
+            # Not a warning: the checkout's depth is the workflow's choice, no edit to the content
+            # can change it, and what the build saw it published correctly (a strict build of a
+            # shallow clone on purpose passes). The project's workflows fetch the whole history.
+            log.info(history.notice)
         loaded = load_archive(paths, site_name=config.site_name, include_drafts=show_drafts,
                               memo=self.serve.load_memo if self.serve and speed_ups else None, cache_dir=cache_dir,
-                              language=config.theme.get("language") or "en")
+                              language=config.theme.get("language") or "en", history=history)
         _stop_on_errors(loaded.report)
         catalogue = loaded.catalogue
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)

@@ -1,8 +1,9 @@
 """The plugin's state, declared in one place for each lifetime.
 
 - `ServeState`: what one `mkdocs serve` keeps from build to build (MkDocs keeps a plugin that
-  has `on_startup`): what earlier loads read and checked, and under `--dirty` what the last
-  build wrote and the fingerprints that decide what to build again. None for `mkdocs build`.
+  has `on_startup`): what earlier loads read and checked, the briefs' git history as of a
+  commit, and under `--dirty` what the last build wrote and the fingerprints that decide what to
+  build again. None for `mkdocs build`.
 - `BuildState`: what one build knows, made in `on_config` and dropped when the next begins.
   Fields filled by a later event say which one.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from mkdocs.structure.nav import Navigation
 
 from ..catalogue import Catalogue, LoadedArchive, LoadMemo
+from ..catalogue.history import History
 from ..pages import View
 from .archive_pages import BodyRenders, WarningCount
 from .body_workers import BodyWorkers
@@ -28,6 +30,7 @@ from .page_workers import PageWorkers
 class ServeState:
     load_memo: LoadMemo = field(default_factory=LoadMemo)
     rebuilds: DirtyRebuilds | None = None  # under `--dirty`
+    history: History | None = None  # read again only when the checked-out commit changes
 
 
 @dataclass

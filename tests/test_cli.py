@@ -899,3 +899,22 @@ def test_check_and_build_report_the_same_publication_record_problems(record: Arc
     assert [line.split(": error: ")[0] for line in logged] == [
         "content/briefs/2023/kpr-one.md:8", f"{P}:9", f"{P}:11", "content/briefs/2024/y.md:8",
         "content/briefs/2024/y.md:9", "content/briefs/2024/y.md:10"]
+
+
+# --- check and build find the same problems (SPEC §5) ----------------------------------------------
+
+def test_an_alias_onto_a_page_the_archive_publishes_is_found_by_the_check_as_by_the_build(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    archive = Archive(tmp_path / "site", page_size=1)
+    archive.brief("first", date="2023-01-02")
+    archive.brief("second", date="2023-02-02", aliases=["/topics/cyber/", "/briefs/page/2/", "/feed.xml",
+                                                       "/api/briefs.json", "/analysis/old-second/"])
+    built = archive.build()
+    assert not built.ok
+    build_errors = sorted(m.split("briefing_archive: ", 1)[-1] for m in built.errors())
+    code, lines, _ = check(capsys, archive)
+    assert code == 1
+    check_errors = sorted(line for line in lines if ": error: " in line)
+    assert check_errors == build_errors
+    assert sorted(line.split("alias '")[1].split("'")[0] for line in check_errors) == \
+        ["/api/briefs.json", "/briefs/page/2/", "/feed.xml", "/topics/cyber/"]

@@ -2,10 +2,11 @@
 
 Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
 and the build say the same thing in the same words, the briefs' earlier addresses from git
-history included (catalogue/history.py, read here as the build reads it). One check is the
-build's alone: an alias or earlier address that is the address of a generated page (a listing,
-a feed), which needs the build's full list of output files. This module only chooses what to
-show and how: plain lines for people, JSON for tools, annotations for GitHub.
+history included (catalogue/history.py, read here as the build reads it), and an alias or
+earlier address onto a page the archive publishes (a listing, a feed: the page plan says which,
+without a build). Only what another plugin or a theme adds is the build's alone to know. This
+module only chooses what to show and how: plain lines for people, JSON for tools, annotations
+for GitHub.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .catalogue import ArchivePaths, Brief, LoadedArchive, Problem, load_archive
 from .catalogue.loader import SCHEDULED, language_problem, number_problem, number_taken, translation_problem
 from .catalogue.problems import ERROR, NOTE, WARNING, unknown_entry
 from .catalogue.history import read_history
+from .pages import PAGE_SIZE
+from .redirects import archive_addresses, plan_redirects
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title, translation_slug
 from .schema import brief_schema
@@ -128,16 +131,40 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
 
 
-def site_language(paths: ArchivePaths) -> str:
-    """The site's language (`theme.language` of mkdocs.yml), which a brief without its own has:
-    the build passes the same to the catalogue, so a check finds what the build finds."""
+def _site_config(paths: ArchivePaths) -> dict:
     try:
         config = yaml.load((paths.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):  # the build reports a broken mkdocs.yml
-        return "en"
-    theme = config.get("theme") if isinstance(config, dict) else None
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def site_language(paths: ArchivePaths) -> str:
+    """The site's language (`theme.language` of mkdocs.yml), which a brief without its own has:
+    the build passes the same to the catalogue, so a check finds what the build finds."""
+    theme = _site_config(paths).get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     return language if isinstance(language, str) and language else "en"
+
+
+def page_size(paths: ArchivePaths) -> int:
+    """The `page_size` of the `briefing-archive` plugin in mkdocs.yml: which listing pages exist."""
+    plugins = _site_config(paths).get("plugins")
+    for entry in plugins if isinstance(plugins, list) else ():
+        options = entry.get("briefing-archive") if isinstance(entry, dict) else None
+        size = options.get("page_size") if isinstance(options, dict) else None
+        if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+            return size
+    return PAGE_SIZE
+
+
+def _redirect_problems(loaded: LoadedArchive, paths: ArchivePaths) -> list[Problem]:
+    """What the build finds planning redirects (an alias or an earlier address onto a page the
+    archive publishes), in its words. The build plans them only once the catalogue has no error,
+    so the check does too: the same problems, never one twice in other words."""
+    if loaded.report.errors:
+        return []
+    return plan_redirects(loaded, archive_addresses(loaded.catalogue, page_size(paths)))[1].problems
 
 
 # --- briefs check -------------------------------------------------------------------------------
@@ -228,6 +255,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"note: {history.notice}", file=err)
     loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR,
                           language=site_language(paths), history=history)
+    loaded.report.problems.extend(_redirect_problems(loaded, paths))
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]

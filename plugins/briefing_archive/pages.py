@@ -14,6 +14,8 @@ from typing import Iterator, Sequence
 from .catalogue import Author, Brief, BriefType, Catalogue, Program, Series, Topic
 from .related import RelatedIndex
 
+PAGE_SIZE = 20  # briefs per listing page unless the plugin's `page_size` says otherwise
+
 
 @dataclass(frozen=True, eq=False)
 class Listing:
@@ -176,6 +178,12 @@ INDEX_PAGES = (
     IndexPage("programs", "Programs", "programs/index.md", "programs/"),
     IndexPage("series", "Series", "series/index.md", "series/"),
 )
+
+
+def dest_uri(src_uri: str) -> str:
+    """The file a page's source becomes with directory URLs: `a/b.md` -> `a/b/index.html`."""
+    stem = src_uri[: -len(".md")]
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 def plan_pages(catalogue: Catalogue, page_size: int, related: RelatedIndex | None = None) -> dict[str, View]:

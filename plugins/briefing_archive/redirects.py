@@ -7,7 +7,11 @@ import html
 import posixpath
 from dataclasses import dataclass
 
-from .catalogue import LoadedArchive, Report
+from .catalogue import Catalogue, LoadedArchive, Report
+from .outputs.api import API_FILES
+from .outputs.citations import CITATION_FILES, citation_file
+from .outputs.feeds import feeds
+from .pages import dest_uri, plan_pages
 from .structured_data import absolute
 
 
@@ -27,6 +31,19 @@ def alias_dest_uri(alias: str) -> str:
 
 # Files MkDocs writes after the plugins' files (the theme's static templates, the sitemap's copy).
 WRITTEN_LATER = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+
+
+def archive_addresses(catalogue: Catalogue, page_size: int) -> set[str]:
+    """The files the archive itself publishes (pages, feeds, the API, citation files, PDF
+    editions): what `briefs check` knows an alias must not take, without a build."""
+    taken = {dest_uri(src_uri) for src_uri in plan_pages(catalogue, page_size)}
+    taken.update(feed.url for feed in feeds(catalogue))
+    taken.update(API_FILES)
+    for brief in catalogue.every:
+        taken.update(citation_file(brief, extension) for extension in CITATION_FILES)
+        if brief.pdf:
+            taken.add(brief.pdf_url)
+    return taken
 
 
 def plan_redirects(loaded: LoadedArchive, taken: set[str]) -> tuple[list[Redirect], Report]:

@@ -4,13 +4,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from ..pages import PAGE_SIZE
 
 
 class ArchiveConfig(base.Config):
     vocabularies = c.Type(str, default="site_config")
     """Folder of topics.yml, types.yml and programs.yml, relative to mkdocs.yml."""
 
-    page_size = c.Type(int, default=20)
+    page_size = c.Type(int, default=PAGE_SIZE)
     """Briefs per page of every listing (topic, author, type, program, year, latest)."""
 
     home_latest = c.Type(int, default=7)

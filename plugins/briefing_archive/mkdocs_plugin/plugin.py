@@ -54,7 +54,7 @@ from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
 from ..engine import internals, theme
 from ..outputs.api import API_FILES
-from ..outputs.citations import bibtex, citation_file, citation_text, ris
+from ..outputs.citations import CITATION_FILES, citation_file, citation_text
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, plan_pages
@@ -216,7 +216,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             make = partial(render, catalogue, site_url)
             add(src_uri, rebuilds.all_briefs_output("api", src_uri, make) if rebuilds else make())
         for brief in catalogue.every:
-            for extension, render in (("bib", bibtex), ("ris", ris)):
+            for extension, render in CITATION_FILES.items():
                 make = partial(render, brief, config.site_name, site_url)
                 add(citation_file(brief, extension),
                     rebuilds.output(extension, brief.slug, (brief,), make) if rebuilds else make())

@@ -83,3 +83,7 @@ def scholar_meta(brief: Brief, publisher: str, site_url: str) -> list[tuple[str,
 def citation_file(brief: Brief, extension: str) -> str:
     """Where a brief's citation file lives: next to its page, named after it."""
     return f"{brief.url}{brief.slug}.{extension}"
+
+
+# The reference files beside each brief's page, by extension.
+CITATION_FILES = {"bib": bibtex, "ris": ris}

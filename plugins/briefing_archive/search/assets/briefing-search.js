@@ -38,42 +38,50 @@ function start(root) {
   let shown = 0;
   let timer = null;
 
-  async function engine() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", bundle).href);
-      await pagefind.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
-      await pagefind.init();
-      for (const part of parts.slice(1)) {
-        await pagefind.mergeIndex(new URL(part.bundle, siteUrl).pathname, { baseUrl: siteRoot, excerptLength: 28 });
+  // Pagefind with every index merged, loaded once: a search started meanwhile waits for all of it.
+  let loading = null;
+  function engine() {
+    loading ??= load().catch((error) => { loading = null; throw error; }); // tried again next time
+    return loading;
+  }
+
+  async function load() {
+    const pf = await import(new URL("pagefind.js", bundle).href);
+    await pf.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
+    await pf.init();
+    // Pagefind keeps one index per page language (<html lang>) in each bundle. The first part's
+    // index in this page's language is Pagefind's own (`init`); every other index of every part
+    // is merged, each in its language.
+    const pageLanguage = (document.documentElement.lang || "unknown").toLowerCase();
+    const bundles = parts.length ? parts.map((part) => new URL(part.bundle, siteUrl)) : [bundle];
+    const indexes = await Promise.all(bundles.map(languagesOf));
+    for (const [number, url] of bundles.entries()) {
+      const own = number === 0 ? loadedBy(indexes[0], pageLanguage) : null;
+      for (const [language] of indexes[number]) {
+        if (language === own) continue;
+        // The whole URL: Pagefind skips merging a path its own index's path starts with (itself).
+        await pf.mergeIndex(url.href, { language, baseUrl: siteRoot, excerptLength: 28 });
       }
     }
-    return pagefind;
+    pagefind = pf;
+    return pf;
   }
 
-  function addCounts(total, more) {
-    for (const [key, values] of Object.entries(more || {})) {
-      total[key] ??= {};
-      for (const [value, count] of Object.entries(values)) total[key][value] = (total[key][value] ?? 0) + count;
-    }
+  // [language, {page_count, ...}] for each index of a bundle, as its pagefind-entry.json lists them.
+  async function languagesOf(url) {
+    const response = await fetch(new URL("pagefind-entry.json", url), { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${response.status}: ${response.url}`);
+    return Object.entries((await response.json()).languages || {});
   }
 
-  // Pagefind ranks a sorted search by position within each part and merges the parts by that rank,
-  // which interleaves them. Each part is a run of years, so the right order is each part's own
-  // sorted results, one part after the other.
-  async function sortedSearch(pf, term, filters, sort) {
-    if (parts.length < 2) return pf.search(term, { filters, sort });
-    const inOrder = sort.date === "asc" ? [...parts].reverse() : parts;
-    const searches = inOrder.map((part) => {
-      const years = part.years.filter((year) => !filters.year || year === filters.year);
-      return years.length ? pf.search(term, { filters: { ...filters, year: { any: years } }, sort }) : null;
-    });
-    const found = { results: [], filters: {} };
-    for (const one of await Promise.all(searches)) {
-      if (!one) continue;
-      found.results.push(...one.results);
-      addCounts(found.filters, one.filters);
+  // Which index Pagefind's own instance loads for a page in `language`, as Pagefind 1.5 picks it:
+  // that language's, else its primary subtag's, else the one with the most pages.
+  function loadedBy(indexes, language) {
+    for (const wanted of [language, language.split("-")[0]]) {
+      if (indexes.some(([name]) => name === wanted)) return wanted;
     }
-    return found;
+    const largest = [...indexes].sort((a, b) => b[1].page_count - a[1].page_count)[0];
+    return largest ? largest[0] : null;
   }
 
   function chosen() {
@@ -146,6 +154,11 @@ function start(root) {
       text.innerHTML = data.excerpt; // Pagefind escapes the text, then adds <mark>
       text.classList.add("bs-result__excerpt");
     } else text.textContent = meta.summary || "";
+    // A translation's title and excerpt in its own language, for screen readers and fonts.
+    if (meta.language && meta.language !== document.documentElement.lang) {
+      title.lang = meta.language;
+      text.lang = meta.language;
+    }
     item.append(kicker, title, text);
     const authors = (data.filters && data.filters.author) || [];
     if (authors.length) item.append(el("p", "ba-card__meta", "By " + byline(authors)));

@@ -34,7 +34,7 @@ function start(root) {
 
   let pagefind = null;
   let current = 0; // number of the latest search; older ones that finish late are dropped
-  let results = [];
+  let results = inOrder([[]]); // what the last search found, as inOrder gives them
   let shown = 0;
   let timer = null;
 
@@ -45,24 +45,29 @@ function start(root) {
     return loading;
   }
 
+  // The languages each part of the index holds, in order (known once Pagefind is loaded).
+  let partLanguages = [];
+
   async function load() {
-    const pf = await import(new URL("pagefind.js", bundle).href);
-    await pf.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
-    await pf.init();
     // Pagefind keeps one index per page language (<html lang>) in each bundle. The first part's
-    // index in this page's language is Pagefind's own (`init`); every other index of every part
-    // is merged, each in its language.
+    // index in this page's language is Pagefind's own; every other index of every part is
+    // merged, each in its language. Each is tagged with a filter `language`, so that a search can
+    // be asked of one language's indexes (sortedSearch).
     const pageLanguage = (document.documentElement.lang || "unknown").toLowerCase();
     const bundles = parts.length ? parts.map((part) => new URL(part.bundle, siteUrl)) : [bundle];
     const indexes = await Promise.all(bundles.map(languagesOf));
+    const own = loadedBy(indexes[0], pageLanguage);
+    const pf = await import(new URL("pagefind.js", bundle).href);
+    await pf.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28, mergeFilter: { language: own } });
+    await pf.init();
     for (const [number, url] of bundles.entries()) {
-      const own = number === 0 ? loadedBy(indexes[0], pageLanguage) : null;
       for (const [language] of indexes[number]) {
-        if (language === own) continue;
+        if (number === 0 && language === own) continue;
         // The whole URL: Pagefind skips merging a path its own index's path starts with (itself).
-        await pf.mergeIndex(url.href, { language, baseUrl: siteRoot, excerptLength: 28 });
+        await pf.mergeIndex(url.href, { language, mergeFilter: { language }, baseUrl: siteRoot, excerptLength: 28 });
       }
     }
+    partLanguages = indexes.map((entries) => entries.map(([language]) => language));
     pagefind = pf;
     return pf;
   }
@@ -82,6 +87,85 @@ function start(root) {
     }
     const largest = [...indexes].sort((a, b) => b[1].page_count - a[1].page_count)[0];
     return largest ? largest[0] : null;
+  }
+
+  function addCounts(total, more) {
+    for (const [key, values] of Object.entries(more || {})) {
+      total[key] ??= {};
+      for (const [value, count] of Object.entries(values)) total[key][value] = (total[key][value] ?? 0) + count;
+    }
+  }
+
+  // Pagefind ranks a sorted search by position within each index and merges the indexes by that
+  // rank, which interleaves them. So each index is searched on its own: each part (a run of
+  // years, newest first) by its years, each language by its filter; their results, each in date
+  // order, are merged by date as they are shown (inOrder).
+  async function sortedSearch(pf, term, filters, sort) {
+    if (parts.length < 2 && (partLanguages[0] || []).length < 2) {
+      const found = await pf.search(term, { filters, sort });
+      return { ...found, results: inOrder([found.results], sort) };
+    }
+    const searches = [];
+    for (const [number, part] of parts.entries()) {
+      const years = part.years.filter((year) => !filters.year || year === filters.year);
+      if (part.years.length && !years.length) continue;
+      const own = part.years.length ? { ...filters, year: { any: years } } : filters;
+      for (const language of partLanguages[number] || []) {
+        searches.push(pf.search(term, { filters: { ...own, language }, sort }));
+      }
+    }
+    const found = { results: [], filters: {} };
+    const lists = [];
+    for (const one of await Promise.all(searches)) {
+      lists.push(one.results);
+      addCounts(found.filters, one.filters);
+    }
+    found.results = inOrder(lists, sort);
+    return found;
+  }
+
+  // Pagefind's best matches first, over every index.
+  async function relevantSearch(pf, term, filters) {
+    const found = await pf.search(term, { filters });
+    return { ...found, results: inOrder([found.results]) };
+  }
+
+  // Results in date order from `lists`, each in date order (or one list, in Pagefind's order):
+  // `length`, and `take(n)`, the data of the next n. Only the first result of each list is read
+  // ahead, to compare dates (Pagefind reads a result's data, its date among them, from one file).
+  function inOrder(lists, sort) {
+    if (lists.length === 1) { // in Pagefind's order already
+      let given = 0;
+      return {
+        length: lists[0].length,
+        take: (n) => Promise.all(lists[0].slice(given, (given += n)).map((result) => result.data())),
+      };
+    }
+    const next = lists.map(() => 0);
+    const read = new Map();
+    const dataOf = (result) => {
+      if (!read.has(result)) read.set(result, result.data());
+      return read.get(result);
+    };
+    const later = sort && sort.date === "asc" ? (a, b) => a < b : (a, b) => a > b;
+    return {
+      length: lists.reduce((sum, list) => sum + list.length, 0),
+      async take(n) {
+        const taken = [];
+        while (taken.length < n) {
+          const heads = lists.map((list, k) => (next[k] < list.length ? dataOf(list[next[k]]) : null));
+          let best = -1, bestDate = "";
+          for (const [k, head] of heads.entries()) {
+            if (!head) continue;
+            const date = ((await head).meta || {}).date || "";
+            if (best < 0 || later(date, bestDate)) [best, bestDate] = [k, date];
+          }
+          if (best < 0) break;
+          taken.push(await dataOf(lists[best][next[best]++]));
+        }
+        return taken;
+      },
+    };
   }
 
   function chosen() {
@@ -171,11 +255,10 @@ function start(root) {
   }
 
   async function showMore(search, withExcerpt) {
-    const batch = results.slice(shown, shown + pageSize);
-    const data = await Promise.all(batch.map((result) => result.data()));
+    const data = await results.take(pageSize);
     if (search !== current) return;
     list.append(...data.map((d) => card(d, withExcerpt)));
-    shown += batch.length;
+    shown += data.length;
     more.hidden = shown >= results.length;
   }
 
@@ -206,7 +289,7 @@ function start(root) {
       const totals = await pf.filters(); // also loads the filter index, which searches need for counts
       if (!term && Object.keys(filters).length === 0) {
         if (search !== current) return;
-        results = [];
+        results = inOrder([[]]);
         list.replaceChildren();
         more.hidden = true;
         updateCounts(totals);
@@ -214,7 +297,7 @@ function start(root) {
         return;
       }
       const sort = order.value === "oldest" ? { date: "asc" } : order.value === "newest" || !term ? { date: "desc" } : undefined;
-      const found = sort ? await sortedSearch(pf, query(term), filters, sort) : await pf.search(query(term), { filters });
+      const found = sort ? await sortedSearch(pf, query(term), filters, sort) : await relevantSearch(pf, query(term), filters);
       if (search !== current || !found) return;
       const counts = await facetCounts(pf, term, filters, found.filters || {}, totals);
       if (search !== current) return;

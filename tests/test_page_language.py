@@ -131,6 +131,20 @@ def test_a_custom_dirs_own_language_partial_is_left_as_it_is(tmp_path: Path, cap
     assert [r.levelname for r in caplog.records if f"{page_language.PARTIAL} is the site's own" in r.getMessage()][-1] == "INFO"
 
 
+def test_a_custom_dir_without_its_own_language_partial_still_gets_the_pages_language(tmp_path: Path):
+    archive = korean_archive(tmp_path, {"index": False})
+    archive.write("overrides/partials/copyright.html", '<div class="their-copyright">Ours</div>\n')
+    config = archive.root / "mkdocs.yml"
+    assert archive.build().ok  # writes mkdocs.yml, then with the site's custom_dir:
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+    built = archive.build()
+    assert built.ok, built.messages
+    assert built.html(KOREAN).css_first(".their-copyright") is not None
+    assert html_lang(built, KOREAN) == "ko" and html_lang(built, ORIGINAL) == "en"
+    assert not any("is the site's own" in m for m in built.messages)
+
+
 UNTESTED = """
     import logging, sys
     from mkdocs.commands.build import build

@@ -14,8 +14,8 @@ labels, the text direction and everything else the theme words stay in the site'
 the brief's text is translated.
 
 This is a feature, not a speed-up: it is on in every build, `speed_ups: false` included, and
-stands apart from the shared partials of theme.py (another prefix, installed before them either
-way). It leans on the name of material's partial and on its macro `t`, so it is on only for the
+stands apart from the shared partials of theme.py, which wrap the loader after it under another
+prefix (each reaches the theme's own templates through the loader it wrapped). It leans on the name of material's partial and on its macro `t`, so it is on only for the
 mkdocs-material versions it was tested on (`TESTED_THEMES`); on any other, pages keep the site's
 language and one INFO line says so. A `custom_dir` with its own `partials/language.html` is left
 as it is (it may read `page_language` itself), and one INFO line says so.

@@ -98,15 +98,16 @@ function start(root) {
 
   // Pagefind ranks a sorted search by position within each index and merges the indexes by that
   // rank, which interleaves them. So each index is searched on its own: each part (a run of
-  // years, newest first) by its years, each language by its filter; their results, each in date
-  // order, are merged by date as they are shown (inOrder).
+  // years, newest first) by its years, each language by its filter. Parts follow one another;
+  // the languages of a part are merged by date as results are shown (inOrder).
   async function sortedSearch(pf, term, filters, sort) {
     if (parts.length < 2 && (partLanguages[0] || []).length < 2) {
       const found = await pf.search(term, { filters, sort });
       return { ...found, results: inOrder([found.results], sort) };
     }
     const searches = [];
-    for (const [number, part] of parts.entries()) {
+    const partsInOrder = sort.date === "asc" ? [...parts.entries()].reverse() : [...parts.entries()];
+    for (const [number, part] of partsInOrder) {
       const years = part.years.filter((year) => !filters.year || year === filters.year);
       if (part.years.length && !years.length) continue;
       const own = part.years.length ? { ...filters, year: { any: years } } : filters;
@@ -120,7 +121,9 @@ function start(root) {
       lists.push(one.results);
       addCounts(found.filters, one.filters);
     }
-    found.results = inOrder(lists, sort);
+    // In one language a part, the parts' lists one after the other are in order already.
+    const oneLanguageEach = partLanguages.every((languages) => languages.length < 2);
+    found.results = oneLanguageEach ? inOrder([lists.flat()]) : inOrder(lists, sort);
     return found;
   }
 

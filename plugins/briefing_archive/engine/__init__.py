@@ -6,7 +6,9 @@ version and logger names (ProperDocs logs under `properdocs.*`, MkDocs under `mk
 `--strict` counts warnings on the engine's own logger). Everything that leans on an engine's or the
 theme's internals (a private function, the order of its loops, what it logs) lives in
 `internals.py` and `theme.py`, and is switched on only for the versions it was tested on; on any
-other version it steps aside with one INFO line and the build is slower, never different.
+other version it steps aside with one INFO line and the build is slower, never different. The
+theme's templates are adapted, for tested versions too, in `header_search.py` (the header's search
+box) and `page_language.py` (a translation's language in `<html lang>`).
 """
 
 from __future__ import annotations

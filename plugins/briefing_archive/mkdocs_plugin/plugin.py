@@ -16,8 +16,9 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_page_markdown  gives each archive page its template and title, resolves wiki-links.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
 - on_nav      starts the body workers for a cold build (body_workers.py).
-- on_env      dates every page; has the theme's navigation rendered once per folder for pages
-              outside it (engine/theme.py); starts the page workers (page_workers.py).
+- on_env      dates every page; has a translation's page say its language in <html lang>
+              (engine/page_language.py); has the theme's navigation rendered once per folder for
+              pages outside it (engine/theme.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
 - on_post_page  (last) claims the next page from the page workers.
@@ -52,7 +53,7 @@ from ..catalogue.history import read_history
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
-from ..engine import internals, theme
+from ..engine import internals, page_language, theme
 from ..outputs.api import API_FILES
 from ..outputs.citations import CITATION_FILES, citation_file, citation_text
 from ..outputs.feeds import atom_feed, feeds
@@ -383,6 +384,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.autoescape = _autoescape_archive_templates
         env.filters["archive_date"] = format_date
         env.filters["language_name"] = language_name
+        # A feature, on every path: a translation's page says its language in <html lang>.
+        page_language.install(env, config.theme)
         if state.speed_ups and theme.SUPPORTED:
             theme.SharedPartials(state.nav).install(env, config.theme)
         if state.rebuilds:
@@ -431,6 +434,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         }
         if isinstance(view, BriefPage):
             brief = view.brief
+            if brief.language != (config.theme.get("language") or "en"):  # the loader's default
+                context[page_language.PAGE_LANGUAGE] = brief.language
             context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url, versions))
             context["citation"] = {
                 "text": citation_text(brief, config.site_name, site_url),

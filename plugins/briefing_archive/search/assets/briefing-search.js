@@ -34,20 +34,59 @@ function start(root) {
 
   let pagefind = null;
   let current = 0; // number of the latest search; older ones that finish late are dropped
-  let results = [];
+  let results = inOrder([[]]); // what the last search found, as inOrder gives them
   let shown = 0;
   let timer = null;
 
-  async function engine() {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", bundle).href);
-      await pagefind.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28 });
-      await pagefind.init();
-      for (const part of parts.slice(1)) {
-        await pagefind.mergeIndex(new URL(part.bundle, siteUrl).pathname, { baseUrl: siteRoot, excerptLength: 28 });
+  // Pagefind with every index merged, loaded once: a search started meanwhile waits for all of it.
+  let loading = null;
+  function engine() {
+    loading ??= load().catch((error) => { loading = null; throw error; }); // tried again next time
+    return loading;
+  }
+
+  // The languages each part of the index holds, in order (known once Pagefind is loaded).
+  let partLanguages = [];
+
+  async function load() {
+    // Pagefind keeps one index per page language (<html lang>) in each bundle. The first part's
+    // index in this page's language is Pagefind's own; every other index of every part is
+    // merged, each in its language. Each is tagged with a filter `language`, so that a search can
+    // be asked of one language's indexes (sortedSearch).
+    const pageLanguage = (document.documentElement.lang || "unknown").toLowerCase();
+    const bundles = parts.length ? parts.map((part) => new URL(part.bundle, siteUrl)) : [bundle];
+    const indexes = await Promise.all(bundles.map(languagesOf));
+    const own = loadedBy(indexes[0], pageLanguage);
+    const pf = await import(new URL("pagefind.js", bundle).href);
+    await pf.options({ baseUrl: siteRoot, bundlePath: bundle.pathname, excerptLength: 28, mergeFilter: { language: own } });
+    await pf.init();
+    for (const [number, url] of bundles.entries()) {
+      for (const [language] of indexes[number]) {
+        if (number === 0 && language === own) continue;
+        // The whole URL: Pagefind skips merging a path its own index's path starts with (itself).
+        await pf.mergeIndex(url.href, { language, mergeFilter: { language }, baseUrl: siteRoot, excerptLength: 28 });
       }
     }
-    return pagefind;
+    partLanguages = indexes.map((entries) => entries.map(([language]) => language));
+    pagefind = pf;
+    return pf;
+  }
+
+  // [language, {page_count, ...}] for each index of a bundle, as its pagefind-entry.json lists them.
+  async function languagesOf(url) {
+    const response = await fetch(new URL("pagefind-entry.json", url), { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${response.status}: ${response.url}`);
+    return Object.entries((await response.json()).languages || {});
+  }
+
+  // Which index Pagefind's own instance loads for a page in `language`, as Pagefind 1.5 picks it:
+  // that language's, else its primary subtag's, else the one with the most pages.
+  function loadedBy(indexes, language) {
+    for (const wanted of [language, language.split("-")[0]]) {
+      if (indexes.some(([name]) => name === wanted)) return wanted;
+    }
+    const largest = [...indexes].sort((a, b) => b[1].page_count - a[1].page_count)[0];
+    return largest ? largest[0] : null;
   }
 
   function addCounts(total, more) {
@@ -57,23 +96,79 @@ function start(root) {
     }
   }
 
-  // Pagefind ranks a sorted search by position within each part and merges the parts by that rank,
-  // which interleaves them. Each part is a run of years, so the right order is each part's own
-  // sorted results, one part after the other.
+  // Pagefind ranks a sorted search by position within each index and merges the indexes by that
+  // rank, which interleaves them. So each index is searched on its own: each part (a run of
+  // years, newest first) by its years, each language by its filter. Parts follow one another;
+  // the languages of a part are merged by date as results are shown (inOrder).
   async function sortedSearch(pf, term, filters, sort) {
-    if (parts.length < 2) return pf.search(term, { filters, sort });
-    const inOrder = sort.date === "asc" ? [...parts].reverse() : parts;
-    const searches = inOrder.map((part) => {
+    if (parts.length < 2 && (partLanguages[0] || []).length < 2) {
+      const found = await pf.search(term, { filters, sort });
+      return { ...found, results: inOrder([found.results], sort) };
+    }
+    const searches = [];
+    const partsInOrder = sort.date === "asc" ? [...parts.entries()].reverse() : [...parts.entries()];
+    for (const [number, part] of partsInOrder) {
       const years = part.years.filter((year) => !filters.year || year === filters.year);
-      return years.length ? pf.search(term, { filters: { ...filters, year: { any: years } }, sort }) : null;
-    });
+      if (part.years.length && !years.length) continue;
+      const own = part.years.length ? { ...filters, year: { any: years } } : filters;
+      for (const language of partLanguages[number] || []) {
+        searches.push(pf.search(term, { filters: { ...own, language }, sort }));
+      }
+    }
     const found = { results: [], filters: {} };
+    const lists = [];
     for (const one of await Promise.all(searches)) {
-      if (!one) continue;
-      found.results.push(...one.results);
+      lists.push(one.results);
       addCounts(found.filters, one.filters);
     }
+    // In one language a part, the parts' lists one after the other are in order already.
+    const oneLanguageEach = partLanguages.every((languages) => languages.length < 2);
+    found.results = oneLanguageEach ? inOrder([lists.flat()]) : inOrder(lists, sort);
     return found;
+  }
+
+  // Pagefind's best matches first, over every index.
+  async function relevantSearch(pf, term, filters) {
+    const found = await pf.search(term, { filters });
+    return { ...found, results: inOrder([found.results]) };
+  }
+
+  // Results in date order from `lists`, each in date order (or one list, in Pagefind's order):
+  // `length`, and `take(n)`, the data of the next n. Only the first result of each list is read
+  // ahead, to compare dates (Pagefind reads a result's data, its date among them, from one file).
+  function inOrder(lists, sort) {
+    if (lists.length === 1) { // in Pagefind's order already
+      let given = 0;
+      return {
+        length: lists[0].length,
+        take: (n) => Promise.all(lists[0].slice(given, (given += n)).map((result) => result.data())),
+      };
+    }
+    const next = lists.map(() => 0);
+    const read = new Map();
+    const dataOf = (result) => {
+      if (!read.has(result)) read.set(result, result.data());
+      return read.get(result);
+    };
+    const later = sort && sort.date === "asc" ? (a, b) => a < b : (a, b) => a > b;
+    return {
+      length: lists.reduce((sum, list) => sum + list.length, 0),
+      async take(n) {
+        const taken = [];
+        while (taken.length < n) {
+          const heads = lists.map((list, k) => (next[k] < list.length ? dataOf(list[next[k]]) : null));
+          let best = -1, bestDate = "";
+          for (const [k, head] of heads.entries()) {
+            if (!head) continue;
+            const date = ((await head).meta || {}).date || "";
+            if (best < 0 || later(date, bestDate)) [best, bestDate] = [k, date];
+          }
+          if (best < 0) break;
+          taken.push(await dataOf(lists[best][next[best]++]));
+        }
+        return taken;
+      },
+    };
   }
 
   function chosen() {
@@ -146,6 +241,11 @@ function start(root) {
       text.innerHTML = data.excerpt; // Pagefind escapes the text, then adds <mark>
       text.classList.add("bs-result__excerpt");
     } else text.textContent = meta.summary || "";
+    // A translation's title and excerpt in its own language, for screen readers and fonts.
+    if (meta.language && meta.language !== document.documentElement.lang) {
+      title.lang = meta.language;
+      text.lang = meta.language;
+    }
     item.append(kicker, title, text);
     const authors = (data.filters && data.filters.author) || [];
     if (authors.length) item.append(el("p", "ba-card__meta", "By " + byline(authors)));
@@ -158,11 +258,10 @@ function start(root) {
   }
 
   async function showMore(search, withExcerpt) {
-    const batch = results.slice(shown, shown + pageSize);
-    const data = await Promise.all(batch.map((result) => result.data()));
+    const data = await results.take(pageSize);
     if (search !== current) return;
     list.append(...data.map((d) => card(d, withExcerpt)));
-    shown += batch.length;
+    shown += data.length;
     more.hidden = shown >= results.length;
   }
 
@@ -193,7 +292,7 @@ function start(root) {
       const totals = await pf.filters(); // also loads the filter index, which searches need for counts
       if (!term && Object.keys(filters).length === 0) {
         if (search !== current) return;
-        results = [];
+        results = inOrder([[]]);
         list.replaceChildren();
         more.hidden = true;
         updateCounts(totals);
@@ -201,7 +300,7 @@ function start(root) {
         return;
       }
       const sort = order.value === "oldest" ? { date: "asc" } : order.value === "newest" || !term ? { date: "desc" } : undefined;
-      const found = sort ? await sortedSearch(pf, query(term), filters, sort) : await pf.search(query(term), { filters });
+      const found = sort ? await sortedSearch(pf, query(term), filters, sort) : await relevantSearch(pf, query(term), filters);
       if (search !== current || !found) return;
       const counts = await facetCounts(pf, term, filters, found.filters || {}, totals);
       if (search !== current) return;

@@ -5,13 +5,15 @@
 What comes out (same seed and N: byte-identical files):
 - `content/briefs/<YYYY>/<slug>.md`: N briefs of ~800 words over ten years (2016–2025), with
   realistic front matter (type, 1–3 authors, 1–4 topics, a program for most; some with an explicit
-  summary, `updated`, `related`, `aliases`) and Markdown bodies: headings, paragraphs with emphasis
+  summary, `updated`, `related`, `aliases`; the publication record: one in twenty in one of three
+  numbered series, one in thirty with a correction, one in a hundred a Korean translation of
+  another) and Markdown bodies: headings, paragraphs with emphasis
   and external links, bullet or numbered lists, some blockquotes, tables, footnotes and figures,
   and 1–3 wiki-links `[[slug]]` / `[[slug|text]]` to other briefs of the archive.
 - `content/authors/<key>.md`: max(3, N/20) authors (some alumni, a third with a photo, links),
   used with a skewed distribution (a few prolific fellows, a long tail).
 - `site_config/`: 50 topics in two groups (30 issues, 20 regions) used Zipf-like, a few with
-  aliases; 4 types; 3 programs.
+  aliases; 4 types; 3 programs; 3 series.
 - `mkdocs.yml`: the project's own configuration (`INHERIT`), so the benchmark follows it.
 - `mkdocs-floor.yml`: the floor: the same configuration and files with this project's plugins
   removed (third-party plugins kept; material's own `search` in place of ours if we replace it)
@@ -37,7 +39,9 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: series, corrections and translations
+SERIES = (("kpr", "Korea Program Report", "KPR"), ("cem", "Cyber Enforcement Memo", "CEM"),
+          ("emr", "Energy Markets Review", "EMR"))
 DEFAULT_SEED = 20250626
 YEARS = tuple(range(2016, 2026))
 ARCHIVE_PLUGIN = "briefing-archive"
@@ -396,7 +400,29 @@ class Writer:
                 spec.extra["related"] = [s for s in rng.sample(slugs, 2) if s != spec.slug][:rng.randint(1, 2)]
             if rng.random() < 0.02:
                 spec.extra["aliases"] = [f"/analysis/{spec.date.year}/{spec.slug}-{spec.index}/"]
+        self.publication_record(specs)
         return specs
+
+    def publication_record(self, specs: list[BriefSpec]) -> None:
+        """Series, corrections and translations, from a generator of their own, so the rest of
+        the archive is what version 1 wrote."""
+        rng = random.Random(self.seed + 1)
+        numbered: dict[str, list[BriefSpec]] = {key: [] for key, *_ in SERIES}
+        for spec in specs:
+            if spec.index % 100 == 50:  # a translation of the brief before it
+                original = specs[spec.index - 1]
+                spec.extra["language"], spec.extra["translation_of"] = "ko", original.slug
+                spec.date = original.date + timedelta(days=rng.randint(0, 6))
+                spec.date = spec.date if spec.date.year == original.date.year else original.date
+                continue
+            if spec.index % 20 == 7:
+                numbered[rng.choice(SERIES)[0]].append(spec)
+            if rng.random() < 0.033:
+                spec.extra["corrections"] = [(spec.date + timedelta(days=rng.randint(2, 40)),
+                                              "An earlier version misstated a figure; the text now gives the right one.")]
+        for key, members in numbered.items():
+            for number, spec in enumerate(sorted(members, key=lambda s: (s.date, s.slug)), start=1):
+                spec.extra["series"], spec.extra["number"] = key, number
 
     def sentence(self) -> str:
         rng = self.rng
@@ -505,6 +531,14 @@ class Writer:
             lines.append(f"related: {flow(extra['related'])}")  # type: ignore[arg-type]
         if "aliases" in extra:
             lines.append(f"aliases: {flow(extra['aliases'])}")  # type: ignore[arg-type]
+        if "series" in extra:
+            lines += [f"series: {extra['series']}", f"number: {extra['number']}"]
+        if "corrections" in extra:
+            lines.append("corrections:")
+            for day, note in extra["corrections"]:  # type: ignore[union-attr]
+                lines += [f"  - date: {day.isoformat()}", f"    note: {scalar(note)}"]
+        if "translation_of" in extra:
+            lines += [f"language: {extra['language']}", f"translation_of: {extra['translation_of']}"]
         lines.append("---")
         return "\n".join(lines) + "\n" + self.body(spec, slugs, titles)
 
@@ -586,6 +620,8 @@ def generate(root: Path, n: int, *, seed: int = DEFAULT_SEED, base_config: Path 
     put("site_config/types.yml", yaml.safe_dump({k: {"title": t, "plural": p} for k, t, p, _ in TYPES}, sort_keys=False))
     put("site_config/programs.yml", yaml.safe_dump(
         {k: {"title": t, "short": s, "description": d} for k, t, s, d in PROGRAMS}, sort_keys=False, width=100))
+    put("site_config/series.yml", yaml.safe_dump(
+        {k: {"title": t, "short": s} for k, t, s in SERIES}, sort_keys=False))
     put("content/index.md", "# Clear analysis for hard security choices\n\nA synthetic archive written by "
         "`bench/generate.py` to measure builds: the latest briefs below, or browse by topic, author or year.\n")
     for author in authors:

@@ -156,6 +156,10 @@ class Archive:
         return self.write(f"content/briefs/{year}/{slug}.md", front_matter(data) + body + "\n")
 
     def build(self) -> BuiltSite:
+        return build_site(self.build_config())
+
+    def build_config(self) -> Path:
+        """Writes the vocabularies and mkdocs.yml (if not there yet); returns mkdocs.yml's path."""
         for name, table in (("topics", self.topics), ("types", self.types), ("programs", self.programs)):
             if table is not None:
                 self.write(f"site_config/{name}.yml", yaml.safe_dump(table, sort_keys=False, allow_unicode=True))
@@ -166,7 +170,7 @@ class Archive:
             if self.plugins_extra:
                 text += textwrap.indent(yaml.safe_dump(self.plugins_extra, sort_keys=False), "  ")
             config_file.write_text(text, encoding="utf-8")
-        return build_site(config_file)
+        return config_file
 
 
 def build_site(config_file: Path) -> BuiltSite:

@@ -31,7 +31,7 @@ from ..sanitize import clean_html
 
 # WordPress core's own shortcodes: a bare `[gallery]` is one even without attributes.
 CORE_SHORTCODES = frozenset({"caption", "wp_caption", "embed", "audio", "video", "gallery", "playlist"})
-_CANDIDATE = re.compile(r"(?<!\[)\[([a-zA-Z][\w-]*)(?=[\s\]/])")
+_CANDIDATE = re.compile(r"\[([a-zA-Z][\w-]*)(?=[\s\]/])")
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"\]]+)""")
 _URL = re.compile(r"https?://[^\s<>\"'\]\[]+")
 

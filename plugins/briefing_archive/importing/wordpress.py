@@ -166,7 +166,8 @@ class _Plan:
 def _front_matter(fields: dict[str, object]) -> str:
     # The same YAML style as `briefs new`: one field a line, lists on one line, titles quoted
     # where YAML needs it.
-    lines = [yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=None, width=1_000_000)
+    lines = [yaml.safe_dump({key: value}, allow_unicode=True, width=1_000_000,
+                            default_flow_style=None if isinstance(value, list) else False)
              for key, value in fields.items()]
     return "---\n" + "".join(lines) + "---\n"
 

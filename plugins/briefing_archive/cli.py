@@ -367,6 +367,10 @@ def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_import_wordpress(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .importing import import_wordpress, write_map  # only this command needs the converters
 
+    # Unlike a check, an import makes and drops a parsed HTML tree per post, each a web of parent
+    # and child links that only the cycle collector frees (without it, 1.4 GB for a 50 MB export).
+    gc.enable()
+
     paths = archive_paths(args.root)
     export = Path(args.export)
     if not export.is_file():

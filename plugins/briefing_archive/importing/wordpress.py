@@ -362,15 +362,18 @@ class _Importer:
                 counts["skipped"] += 1
                 report.add(NOTE, item.line, f"{label} skipped: its status '{item.status}' is not published, draft or pending")
                 continue
+            # Already imported (a second run): said before the post's body is converted for nothing.
+            published = _post_date(item)
+            if published is not None:
+                earlier = self.paths.briefs_dir / f"{published.year:04d}" / f"{self._slug(item, plain_text(item.title))}.md"
+                if earlier.exists():
+                    counts["already"] += 1
+                    report.add(NOTE, item.line, f"{label}: {self.paths.shown(earlier)} already exists and was left as it is")
+                    continue
             plan = self.plan(item)
             target = plan.target
             if target is not None and not plan.errors:
                 slug = target.stem
-                shown = self.paths.shown(target)
-                if target.exists():
-                    counts["already"] += 1
-                    report.add(NOTE, item.line, f"{label}: {shown} already exists and was left as it is")
-                    continue
                 if slug in self.taken:
                     plan.errors.append(
                         f"its slug '{slug}' is already used by {self.taken[slug]}; slugs are unique across all years, "

@@ -40,7 +40,7 @@ LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<severity>error|warning|not
 SUMMARY = re.compile(r"(?P<posts>\d+) posts read: (?P<written>\d+) (?:written|to write) \((?P<drafts>\d+) as drafts\), "
                      r"(?P<already>\d+) already in the archive, (?P<skipped>\d+) skipped \(private or trashed\), "
                      r"(?P<unwritten>\d+) not written because of errors; (?P<profiles>\d+) new author profiles; "
-                     r"(?P<other>\d+) pages")
+                     r"(?P<other>\d+) other items left out")
 
 
 @dataclass
@@ -491,3 +491,23 @@ def test_the_command_imports_with_the_cycle_collector_on(tmp_path: Path, capsys)
         gc.unfreeze()
         (gc.enable if collecting else gc.disable)()
     assert "Dry run: nothing written." in capsys.readouterr().out
+
+
+def test_other_post_types_are_left_out_and_counted_unless_the_map_names_them(tmp_path: Path):
+    new_archive(tmp_path)
+    text = SITE.read_text(encoding="utf-8")
+    at = text.index("<wp:post_id>102</wp:post_id>")
+    export = tmp_path / "custom.xml"
+    export.write_text(text[:at] + text[at:].replace("<wp:post_type><![CDATA[post]]>", "<wp:post_type><![CDATA[publication]]>", 1),
+                      encoding="utf-8")
+    first = run("import", "wordpress", str(export), "--map", str(MAP), "--root", str(tmp_path), "--dry-run")
+    assert "(1 attachment, 1 page, 1 publication; post_types: in the map says which become briefs)" in first.lines[-2]
+    assert not any(line.endswith("content/briefs/2022/hanmi-saibeo.md") for line in first.lines)
+    (tmp_path / "map.yml").write_text(MAP.read_text(encoding="utf-8") + "post_types: [post, publication]\n", encoding="utf-8")
+    second = run("import", "wordpress", str(export), "--map", str(tmp_path / "map.yml"), "--root", str(tmp_path))
+    assert "wrote content/briefs/2022/hanmi-saibeo.md" in second.lines
+    written = run("import", "wordpress", str(export), "--write-map", str(tmp_path / "new-map.yml"), "--root", str(tmp_path))
+    assert written.code == 0
+    header = (tmp_path / "new-map.yml").read_text(encoding="utf-8")
+    assert "(this export holds 10 post, 1 page, 1 publication)" in header
+    assert yaml.safe_load(header)["post_types"] == ["post"]

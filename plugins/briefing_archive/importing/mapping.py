@@ -15,6 +15,7 @@ defaults:                   # optional: the type (and program) of a post whose t
   type: analysis
 slugs:                      # optional: a post's slug chosen by hand, by WordPress post ID
   "1234": allied-cyber-talks-2019
+post_types: [post, publication]   # optional: which kinds of WordPress item become briefs (default: post)
 ```
 
 A term may name one type, one program and any number of topics (`topics: [a, b]`). A term
@@ -26,6 +27,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -62,6 +64,7 @@ class ImportMap:
     default_type: str | None = None
     default_program: str | None = None
     slugs: dict[str, str] = field(default_factory=dict)  # WordPress post ID -> slug
+    post_types: tuple[str, ...] = ("post",)  # the kinds of item that become briefs
 
 
 class Vocabulary:
@@ -88,7 +91,7 @@ class Vocabulary:
 
     def guess_term(self, term: Term) -> tuple[str, str] | None:
         """(kind, key) that the term most likely means: an exact key or name first, then a close one."""
-        for word in (term.slug, term.name):
+        for word in (unquote(term.slug), term.name):
             for kind in ("type", "program", "topic"):
                 keys, names = self.keys(kind), self.names(kind)
                 if word in keys or slugify(word) in keys:
@@ -98,7 +101,7 @@ class Vocabulary:
                 if word.casefold() in by_name:
                     return kind, by_name[word.casefold()]
         for kind in ("topic", "type", "program"):
-            for word in (term.slug, term.name):
+            for word in (unquote(term.slug), term.name):
                 key = closest(word, self.keys(kind), self.names(kind))
                 if key:
                     return kind, self.topics.get(key, key) if kind == "topic" else key
@@ -129,7 +132,7 @@ def read_map(file: Path, shown: str, vocabulary: Vocabulary, report: Report) -> 
         report.error(shown, located.line, "the map must be a mapping with authors:, categories: and tags:; "
                                           "write one with 'briefs import wordpress EXPORT.xml --write-map MAP.yml'")
         return result
-    known = ("authors", "categories", "tags", "defaults", "slugs")
+    known = ("authors", "categories", "tags", "defaults", "slugs", "post_types")
     for key in located.data:
         if key not in known:
             hint = closest(str(key), known)
@@ -183,6 +186,14 @@ def read_map(file: Path, shown: str, vocabulary: Vocabulary, report: Report) -> 
                          f"like '{slug_for_title(str(slug)) or 'my-brief'}'")
         else:
             result.slugs[str(post_id)] = slug
+
+    if "post_types" in located.data and located.data["post_types"] is not None:
+        kinds = located.data["post_types"]
+        if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k.strip() for k in kinds):
+            report.error(shown, located.line_of("post_types"),
+                         "post_types must be a list of WordPress post types, like [post, publication]")
+        else:
+            result.post_types = tuple(k.strip() for k in kinds)
     return result
 
 
@@ -236,6 +247,7 @@ HEADER = """\
 #             Keys: site_config/topics.yml, types.yml and programs.yml.
 # defaults:   'type' (and 'program') for posts whose categories and tags give none.
 # slugs:      "WordPress post ID": slug, for a post whose file name you choose yourself.
+# post_types: which kinds of WordPress item become briefs (this export holds {kinds}).
 """
 
 
@@ -256,9 +268,10 @@ def _comment(text: str) -> str:
 
 
 def starting_map(authors: list[Author], terms: dict[tuple[str, str], Term], posts: Counter,
-                 vocabulary: Vocabulary, export: str, map_name: str) -> str:
+                 vocabulary: Vocabulary, export: str, map_name: str, kinds: Counter) -> str:
     """The text of a map with every author and term of the export and a guess for each."""
-    lines = [HEADER.format(export=export, map=map_name)]
+    held = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))) or "no items"
+    lines = [HEADER.format(export=export, map=map_name, kinds=held)]
     lines.append("authors:")
     for author in authors:
         guess = vocabulary.guess_author(author)
@@ -291,4 +304,6 @@ def starting_map(authors: list[Author], terms: dict[tuple[str, str], Term], post
     lines.append("")
     lines.append("slugs:")
     lines.append("  # \"1234\": my-chosen-slug")
+    lines.append("")
+    lines.append("post_types: [post]")
     return "\n".join(lines) + "\n"

@@ -33,6 +33,10 @@ DRAFTS = {"draft", "pending"}
 SKIPPED = {"private": "it is private", "trash": "it is in WordPress's trash",
            "auto-draft": "it is an unsaved auto-draft", "inherit": "it is a revision"}
 RESERVED_SLUGS = frozenset({"index"})
+# WordPress's own kinds of item that never hold an article (menus, revisions, theme data…).
+INTERNAL_TYPES = frozenset({"attachment", "nav_menu_item", "revision", "custom_css", "customize_changeset",
+                            "oembed_cache", "user_request", "wp_block", "wp_template", "wp_template_part",
+                            "wp_global_styles", "wp_navigation", "wp_font_family", "wp_font_face"})
 # First parts of addresses the site's own pages use: an old address there would clash with them.
 SITE_SECTIONS = frozenset({"briefs", "topics", "authors", "archive", "types", "programs", "series", "api",
                            "search", "assets", "feed.xml", "sitemap.xml", "404.html", "index.html"})
@@ -59,6 +63,7 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     refused: bool = False  # the export or the map could not be used: nothing was read into briefs
     closing: list[str] = field(default_factory=list)  # the last lines, when not an import's counts
+    left_out: Counter = field(default_factory=Counter)  # post type -> items not imported
 
     def add(self, severity: str, line: int, message: str, path: str | None = None) -> None:
         self.problems.append(Problem(path or self.export, line, severity, message))
@@ -83,7 +88,9 @@ class ImportReport:
             f"{c['posts']} posts read: {c['written']} {'to write' if self.dry_run else 'written'}"
             f" ({c['drafts']} as drafts), {c['already']} already in the archive, {c['skipped']} skipped"
             f" (private or trashed), {c['unwritten']} not written because of errors;"
-            f" {len(self.profiles)} new author profiles; {c['other']} pages, attachments and other items left out.")
+            f" {len(self.profiles)} new author profiles; {sum(self.left_out.values())} other items left out"
+            + (f" ({', '.join(f'{n} {kind}' for kind, n in sorted(self.left_out.items()))}; "
+               "post_types: in the map says which become briefs)." if self.left_out else "."))
         if self.has_errors:
             out.append("Next: fix the map (or the posts in WordPress) for the errors above and run the import again; "
                        "what was written stays, and a second run writes only what is new.")
@@ -95,7 +102,9 @@ class ImportReport:
         return out
 
 
-def _inventory(export: Path) -> Inventory:
+def _inventory(export: Path, wanted: tuple[str, ...] | None = None) -> Inventory:
+    """Authors, terms and counts; terms and authors are counted on the items of the `wanted`
+    post types (None: every kind of item that may hold an article)."""
     found = Inventory()
     for thing in read_export(export):
         if isinstance(thing, Author):
@@ -104,7 +113,7 @@ def _inventory(export: Path) -> Inventory:
             found.terms.setdefault((thing.domain, thing.slug), thing)
         else:
             found.items[thing.post_type] += 1
-            if thing.post_type == "post":
+            if thing.post_type in wanted if wanted is not None else thing.post_type not in INTERNAL_TYPES:
                 found.posts[("author", thing.creator)] += 1
                 for term in thing.terms:
                     found.terms.setdefault((term.domain, term.slug), term)
@@ -134,8 +143,9 @@ def write_map(paths: ArchivePaths, export: Path, target: Path) -> ImportReport:
         report.add(ERROR, exc.line, str(exc))
         return report
     loaded = load_archive(paths, derive_summaries=False)
+    kinds = Counter({kind: n for kind, n in found.items.items() if kind not in INTERNAL_TYPES})
     text = starting_map(list(found.authors.values()), found.terms, found.posts, Vocabulary(loaded.catalogue),
-                        report.export, shown_map)
+                        report.export, shown_map, kinds)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8", newline="\n") as file:
         file.write(text)
@@ -143,7 +153,7 @@ def write_map(paths: ArchivePaths, export: Path, target: Path) -> ImportReport:
     report.written.append(shown_map)
     report.closing = [
         f"The map holds {_count(len(found.authors), 'author')} and {_count(len(found.terms), 'term')} (categories and tags) "
-        f"of {_count(found.items['post'], 'post')}.",
+        f"of {_count(sum(kinds.values()), 'item')} that may become briefs.",
         f"Next: review every line of {shown_map}, then run "
         f"'briefs import wordpress {report.export} --map {shown_map} --dry-run'."]
     return report
@@ -198,6 +208,7 @@ class _Importer:
             self.addresses.update(_normalised(alias) for alias in brief.aliases)
         self.new_profiles: dict[str, str] = {}  # key -> profile text, planned in this run
         self.reported_terms: set[tuple[str, str]] = set()
+        self.left_out = report.left_out
 
     # -- one post --
 
@@ -349,8 +360,8 @@ class _Importer:
         for item in read_export(export):
             if not isinstance(item, Item):
                 continue
-            if item.post_type != "post":
-                counts["other"] += 1
+            if item.post_type not in self.map.post_types:
+                self.left_out[item.post_type] += 1
                 continue
             counts["posts"] += 1
             label = f"post {item.post_id} \"{plain_text(item.title) or '(no title)'}\""
@@ -427,12 +438,6 @@ def import_wordpress(paths: ArchivePaths, export: Path, map_file: Path | None = 
                      dry_run: bool = False) -> ImportReport:
     """Imports `export` into the archive at `paths` (or, with `dry_run`, only says what it would do)."""
     report = ImportReport(export=_shown(paths, export), dry_run=dry_run)
-    try:
-        found = _inventory(export)
-    except ExportError as exc:
-        report.refused = True
-        report.add(ERROR, exc.line, str(exc))
-        return report
     loaded = load_archive(paths, derive_summaries=False)
     vocabulary = Vocabulary(loaded.catalogue)
     mapping = ImportMap()
@@ -443,6 +448,12 @@ def import_wordpress(paths: ArchivePaths, export: Path, map_file: Path | None = 
             report.refused = True
             report.problems += map_report.sorted()
             return report
+    try:
+        found = _inventory(export, mapping.post_types)
+    except ExportError as exc:
+        report.refused = True
+        report.add(ERROR, exc.line, str(exc))
+        return report
     importer = _Importer(paths, loaded, mapping, found, report)
     try:
         importer.run(export, dry_run)

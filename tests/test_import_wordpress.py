@@ -511,3 +511,19 @@ def test_other_post_types_are_left_out_and_counted_unless_the_map_names_them(tmp
     header = (tmp_path / "new-map.yml").read_text(encoding="utf-8")
     assert "(this export holds 10 post, 1 page, 1 publication)" in header
     assert yaml.safe_load(header)["post_types"] == ["post"]
+
+
+def test_hostile_html_never_reaches_the_markdown():
+    converted = to_markdown(
+        '<p><a href="javascript:alert(1)">click</a> <img src="https://x.example/a.png" onerror="alert(2)" alt="a"></p>\n\n'
+        '<iframe src="https://evil.example/"></iframe><style>body{display:none}</style><form action="/x"><input></form>\n\n'
+        '[caption id="1"]<img src="https://x.example/b.png" alt="b" onload="alert(3)"> A <script>alert(4)</script>caption'
+        ' <a href="javascript:alert(5)" onclick="x()">link</a>[/caption]\n\n'
+        '<svg onload="alert(6)"><script>alert(7)</script></svg><object data="x.swf"></object>')
+    page = rendered(converted.markdown)
+    assert page.css("script, style, iframe, form, input, object, svg") == []
+    assert [(n.tag, a) for n in page.css("*") for a in n.attributes if a.startswith("on")] == []
+    assert not [n for n in page.css("[href], [src]") if "javascript:" in (n.attributes.get("href") or n.attributes.get("src") or "")]
+    assert "alert" not in converted.markdown
+    assert page.css_first("figure img").attributes["src"] == "https://x.example/b.png"
+    assert page.css_first("figcaption").text() == "A caption link"

@@ -35,6 +35,7 @@ from ..catalogue import Catalogue, Report
 from ..catalogue.problems import closest, unknown_entry
 from ..catalogue.reading import Located, decode_text, parse_yaml, read_bytes
 from ..catalogue.text import is_slug, slug_for_title, slugify
+from .markdown import plain_text
 from .wxr import Author, Term
 
 SECTIONS = {"category": "categories", "post_tag": "tags"}
@@ -117,7 +118,7 @@ class Vocabulary:
 
 def author_key(author: Author) -> str:
     """The key of a new profile for a WordPress author: from the display name, else the login."""
-    return slug_for_title(author.display_name) or slug_for_title(author.login) or "author"
+    return slug_for_title(plain_text(author.display_name)) or slug_for_title(author.login) or "author"
 
 
 def read_map(file: Path, shown: str, vocabulary: Vocabulary, report: Report) -> ImportMap:

@@ -317,7 +317,7 @@ class _Importer:
         profile_file = self.paths.authors_dir / f"{key}.md"
         if key in self.vocabulary.authors or key in self.new_profiles or profile_file.exists():
             return [key], {}  # the profile of that name is already there (an earlier import made it)
-        fields: dict[str, object] = {"name": " ".join(author.display_name.split()) or author.login}
+        fields: dict[str, object] = {"name": plain_text(author.display_name) or plain_text(author.login) or key}
         if "family" in AUTHOR_FIELDS and author.first_name and author.last_name:
             fields["family"], fields["given"] = author.last_name, author.first_name
         return [key], {key: _front_matter(fields)}

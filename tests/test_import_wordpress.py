@@ -38,7 +38,7 @@ SITE = FIXTURES / "site.xml"
 MAP = FIXTURES / "map.yml"
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<severity>error|warning|note): (?P<message>.*)$")
 SUMMARY = re.compile(r"(?P<posts>\d+) posts read: (?P<written>\d+) (?:written|to write) \((?P<drafts>\d+) as drafts\), "
-                     r"(?P<already>\d+) already in the archive, (?P<skipped>\d+) skipped \(private or trashed\), "
+                     r"(?P<already>\d+) already in the archive, (?P<skipped>\d+) skipped \(private, protected or trashed\), "
                      r"(?P<unwritten>\d+) not written because of errors; (?P<profiles>\d+) new author profiles; "
                      r"(?P<other>\d+) other items left out")
 
@@ -121,7 +121,7 @@ def built(imported) -> BuiltSite:
 def test_report_counts_every_post_and_fails_on_the_posts_it_held_back(imported):
     _, result, _ = imported
     assert result.code == 1  # three posts are held back by errors
-    assert result.counts == {"posts": 11, "written": 6, "drafts": 2, "already": 0, "skipped": 2,
+    assert result.counts == {"posts": 12, "written": 6, "drafts": 2, "already": 0, "skipped": 3,
                              "unwritten": 3, "profiles": 3, "other": 2}
     assert result.lines[-1].startswith("Next: ")
 
@@ -196,13 +196,14 @@ def test_drafts_and_pending_posts_become_drafts_without_an_old_address(imported)
     assert pending["type"] == "analysis"  # no term gives a type: the map's default
 
 
-def test_private_and_trashed_posts_are_skipped_and_reported(imported):
+def test_private_protected_and_trashed_posts_are_skipped_and_reported(imported):
     archive, result, _ = imported
     notes = {p["message"] for p in result.problems if p["severity"] == "note"}
     assert 'post 106 "Members only" skipped: it is private' in notes
     assert 'post 107 "Thrown away" skipped: it is in WordPress\'s trash' in notes
+    assert 'post 112 "For the board only" skipped: it is password-protected, so not for every reader' in notes
     written = [p.stem for p in (archive.root / "content" / "briefs").rglob("*.md")]
-    assert not {"members-only", "thrown-away", "thrown-away-trashed"} & set(written)
+    assert not {"members-only", "thrown-away", "thrown-away-trashed", "board-only"} & set(written)
 
 
 def test_a_post_without_categories_is_reported_and_not_written(imported):
@@ -509,7 +510,7 @@ def test_other_post_types_are_left_out_and_counted_unless_the_map_names_them(tmp
     written = run("import", "wordpress", str(export), "--write-map", str(tmp_path / "new-map.yml"), "--root", str(tmp_path))
     assert written.code == 0
     header = (tmp_path / "new-map.yml").read_text(encoding="utf-8")
-    assert "(this export holds 10 post, 1 page, 1 publication)" in header
+    assert "(this export holds 11 post, 1 page, 1 publication)" in header
     assert yaml.safe_load(header)["post_types"] == ["post"]
 
 

@@ -87,7 +87,7 @@ class ImportReport:
             f"{'Dry run: nothing written. ' if self.dry_run else ''}"
             f"{c['posts']} posts read: {c['written']} {'to write' if self.dry_run else 'written'}"
             f" ({c['drafts']} as drafts), {c['already']} already in the archive, {c['skipped']} skipped"
-            f" (private or trashed), {c['unwritten']} not written because of errors;"
+            f" (private, protected or trashed), {c['unwritten']} not written because of errors;"
             f" {len(self.profiles)} new author profiles; {sum(self.left_out.values())} other items left out"
             + (f" ({', '.join(f'{n} {kind}' for kind, n in sorted(self.left_out.items()))}; "
                "post_types: in the map says which become briefs)." if self.left_out else "."))
@@ -245,8 +245,8 @@ class _Importer:
             programs.append(self.map.default_program)
         if not any(e.endswith("is not mapped") for e in errors):
             if not item.terms:
-                errors.append("it has no category or tag, so no topic or type; give it a category in WordPress, "
-                              "or a default type and a mapped term in the map")
+                errors.append("it has no category or tag, so no topic; give it a category in WordPress and "
+                              "export again, or add the brief by hand")
             else:
                 if not topics:
                     errors.append("none of its categories and tags maps to a topic; map one of "
@@ -368,6 +368,10 @@ class _Importer:
             if item.status in SKIPPED:
                 counts["skipped"] += 1
                 report.add(NOTE, item.line, f"{label} skipped: {SKIPPED[item.status]}")
+                continue
+            if item.password:
+                counts["skipped"] += 1
+                report.add(NOTE, item.line, f"{label} skipped: it is password-protected, so not for every reader")
                 continue
             if item.status not in PUBLISHED | DRAFTS:
                 counts["skipped"] += 1

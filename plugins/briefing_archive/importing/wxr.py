@@ -69,6 +69,7 @@ class Item:
     post_name: str = ""
     status: str = ""
     post_type: str = ""
+    password: str = ""
     terms: list[Term] = field(default_factory=list)
 
 
@@ -88,7 +89,7 @@ def _kind(uri: str | None, name: str) -> str:
 _ITEM_FIELDS = {
     "title": "title", "link": "link", "dc:creator": "creator", "content:encoded": "content",
     "excerpt:encoded": "excerpt", "wp:post_id": "post_id", "wp:post_date": "post_date", "pubDate": "pub_date",
-    "wp:post_name": "post_name", "wp:status": "status", "wp:post_type": "post_type",
+    "wp:post_name": "post_name", "wp:status": "status", "wp:post_type": "post_type", "wp:post_password": "password",
 }
 # The channel's own declarations: element -> (what it declares, which child holds which field).
 _DECLARATIONS = {

@@ -528,3 +528,36 @@ def test_hostile_html_never_reaches_the_markdown():
     assert "alert" not in converted.markdown
     assert page.css_first("figure img").attributes["src"] == "https://x.example/b.png"
     assert page.css_first("figcaption").text() == "A caption link"
+
+
+def _export(path: Path, *posts: tuple[str, str, str]) -> Path:
+    """A minimal export: one published post per (post_id, post_name, link), in 'cyber-security'."""
+    items = "".join(
+        f"<item><title>Post {post_id}</title><link>{link}</link><dc:creator>mjkim</dc:creator>"
+        f"<content:encoded>Text of post {post_id}.</content:encoded><wp:post_id>{post_id}</wp:post_id>"
+        f"<wp:post_date>2024-01-0{post_id} 09:00:00</wp:post_date><wp:post_name>{name}</wp:post_name>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        '<category domain="category" nicename="cyber-security">Cyber</category></item>\n'
+        for post_id, name, link in posts)
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+                    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+                    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+                    f"<channel>\n{items}</channel>\n</rss>\n", encoding="utf-8")
+    return path
+
+
+def test_old_addresses_that_would_clash_are_reported_and_left_out(tmp_path: Path):
+    new_archive(tmp_path)
+    export = _export(tmp_path / "clash.xml",
+                     ("1", "first", "https://old.example.org/shared/"),
+                     ("2", "second", "https://old.example.org/shared/"),  # the same old address twice
+                     ("3", "third", "https://old.example.org/topics/cyber/"),  # a page the site makes itself
+                     ("4", "fourth", "https://old.example.org/briefs/2024/first/"))  # post 1's new address
+    (tmp_path / "map.yml").write_text("categories:\n  cyber-security: {topic: cyber, type: analysis}\n", encoding="utf-8")
+    result = run("import", "wordpress", str(export), "--map", str(tmp_path / "map.yml"), "--root", str(tmp_path))
+    assert result.code == 0 and result.counts["written"] == 4
+    aliases = {slug: frontmatter.load(tmp_path / f"content/briefs/2024/{slug}.md").get("aliases")
+               for slug in ("first", "second", "third", "fourth")}
+    assert aliases == {"first": ["/shared/"], "second": None, "third": None, "fourth": None}
+    assert {int(p["line"]) for p in result.problems if p["severity"] == "warning"} == {5, 6, 7}  # posts 2, 3, 4
+    assert run("check", "--root", str(tmp_path)).code == 0

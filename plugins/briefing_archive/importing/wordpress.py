@@ -418,6 +418,8 @@ class _Importer:
                 with open(profile, "x", encoding="utf-8", newline="\n") as file:
                     file.write(text)
         self.taken[target.stem] = self.paths.shown(target)
+        self.addresses.add(f"/briefs/{target.parent.name}/{target.stem}/")  # later posts' old addresses
+        self.addresses.update(_normalised(alias) for alias in plan.fields.get("aliases", ()))  # type: ignore[union-attr]
         self.report.written.append(self.paths.shown(target))
         if dry_run:
             return

@@ -561,3 +561,12 @@ def test_old_addresses_that_would_clash_are_reported_and_left_out(tmp_path: Path
     assert aliases == {"first": ["/shared/"], "second": None, "third": None, "fourth": None}
     assert {int(p["line"]) for p in result.problems if p["severity"] == "warning"} == {5, 6, 7}  # posts 2, 3, 4
     assert run("check", "--root", str(tmp_path)).code == 0
+
+
+def test_media_shortcodes_become_links_and_one_without_an_address_is_reported():
+    converted = to_markdown('[audio mp3="https://media.example/talk.mp3"][/audio]\n\n'
+                            '[video src="https://media.example/clip.mp4"]\n\n[embed]not an address[/embed]')
+    page = rendered(converted.markdown)
+    assert [a.attributes["href"] for a in page.css("a")] == ["https://media.example/talk.mp3", "https://media.example/clip.mp4"]
+    assert converted.unknown_shortcodes == ["embed"]
+    assert "[embed]not an address[/embed]" in converted.markdown

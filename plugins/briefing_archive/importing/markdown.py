@@ -33,6 +33,7 @@ from ..sanitize import clean_html
 CORE_SHORTCODES = frozenset({"caption", "wp_caption", "embed", "audio", "video", "gallery", "playlist"})
 _CANDIDATE = re.compile(r"\[([a-zA-Z][\w-]*)(?=[\s\]/])")
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"\]]+)""")
+_MEDIA = ("mp3", "m4a", "ogg", "wav", "mp4", "webm", "m4v", "ogv")  # [audio mp3="…"], [video mp4="…"]
 _URL = re.compile(r"https?://[^\s<>\"'\]\[]+")
 
 
@@ -99,12 +100,12 @@ def _replace_shortcodes(text: str, unknown: list[str]) -> str:
             attrs, content = _attributes(m.group(2) or ""), m.group(3) or ""
             if lowered in ("caption", "wp_caption"):
                 return _figure(attrs, content)
-            if lowered == "embed":
-                return _link(content or attrs.get("src", ""))
-            if lowered in ("audio", "video"):
-                url = attrs.get("src") or next((v for k, v in attrs.items() if k in ("mp3", "m4a", "ogg", "wav", "mp4", "webm", "m4v", "ogv")), "")
-                if url:
-                    return _link(url)
+            if lowered in ("embed", "audio", "video"):
+                url = content if lowered == "embed" else ""
+                url = url or attrs.get("src") or next((v for k, v in attrs.items() if k in _MEDIA), "")
+                link = _link(url)
+                if link:
+                    return link  # without a web address it is kept and reported like any other
             if name not in unknown:
                 unknown.append(name)
             return m.group(0)

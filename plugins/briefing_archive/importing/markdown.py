@@ -165,8 +165,10 @@ class _Converter(MarkdownConverter):
         text = super().escape(text, parent_tags)
         # `&lt;script&gt;` in a post is text about a tag: it must stay text in the Markdown.
         # Only where Markdown would read markup: `R&D` and `a < b` stay as they are.
-        text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-        text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+        if "&" in text:
+            text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+        if "<" in text:
+            text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
         return text.replace("[[", "[\\[")  # not a wiki link of this archive
 
     def convert_figure(self, el, text: str, parent_tags: set[str]) -> str:

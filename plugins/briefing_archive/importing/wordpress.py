@@ -40,6 +40,9 @@ INTERNAL_TYPES = frozenset({"attachment", "nav_menu_item", "revision", "custom_c
 # First parts of addresses the site's own pages use: an old address there would clash with them.
 SITE_SECTIONS = frozenset({"briefs", "topics", "authors", "archive", "types", "programs", "series", "api",
                            "search", "assets", "feed.xml", "sitemap.xml", "404.html", "index.html"})
+# PyYAML's own emitter, as `briefs new` uses: libyaml's is faster but writes an emoji as
+# "\U0001F600", so the same export would give other bytes where libyaml is missing.
+_DUMPER = yaml.SafeDumper
 _ALIAS = re.compile(r"^/([A-Za-z0-9._~-]+/)*([A-Za-z0-9._~-]+)?$")  # the rule `aliases` follow
 
 
@@ -176,8 +179,8 @@ class _Plan:
 def _front_matter(fields: dict[str, object]) -> str:
     # The same YAML style as `briefs new`: one field a line, lists on one line, titles quoted
     # where YAML needs it.
-    lines = [yaml.safe_dump({key: value}, allow_unicode=True, width=1_000_000,
-                            default_flow_style=None if isinstance(value, list) else False)
+    lines = [yaml.dump({key: value}, Dumper=_DUMPER, allow_unicode=True, width=1_000_000,
+                       default_flow_style=None if isinstance(value, list) else False)
              for key, value in fields.items()]
     return "---\n" + "".join(lines) + "---\n"
 

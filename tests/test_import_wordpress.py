@@ -570,3 +570,10 @@ def test_media_shortcodes_become_links_and_one_without_an_address_is_reported():
     assert [a.attributes["href"] for a in page.css("a")] == ["https://media.example/talk.mp3", "https://media.example/clip.mp4"]
     assert converted.unknown_shortcodes == ["embed"]
     assert "[embed]not an address[/embed]" in converted.markdown
+
+
+def test_the_same_export_gives_the_same_files_byte_for_byte(tmp_path: Path):
+    one, two = new_archive(tmp_path / "one"), new_archive(tmp_path / "two")
+    for archive in (one, two):
+        run("import", "wordpress", str(SITE), "--map", str(MAP), "--root", str(archive.root))
+    assert files(one.root) == files(two.root)

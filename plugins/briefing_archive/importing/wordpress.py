@@ -290,6 +290,9 @@ class _Importer:
                 warnings.append(why_not)
         if item.status in DRAFTS:
             fields["draft"] = True
+        elif item.status == "future" and published is not None:
+            warnings.append(f"it is scheduled in WordPress for {published.isoformat()}: the archive publishes it "
+                            "from that date (a brief dated later than the build's date is scheduled)")
         return _Plan(fields, body.markdown, target, profiles, errors, warnings)
 
     def _report_unmapped(self, term: Term) -> None:

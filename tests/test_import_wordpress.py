@@ -577,3 +577,16 @@ def test_the_same_export_gives_the_same_files_byte_for_byte(tmp_path: Path):
     for archive in (one, two):
         run("import", "wordpress", str(SITE), "--map", str(MAP), "--root", str(archive.root))
     assert files(one.root) == files(two.root)
+
+
+def test_two_posts_of_one_export_with_the_same_slug_clash_in_a_dry_run_and_a_real_one(tmp_path: Path):
+    for mode in ((), ("--dry-run",)):
+        root = tmp_path / (mode[0].strip("-") if mode else "real")
+        new_archive(root)
+        export = _export(tmp_path / "twice.xml", ("1", "same", "https://old.example.org/a/"),
+                         ("2", "same", "https://old.example.org/b/"))
+        (root / "map.yml").write_text("categories:\n  cyber-security: {topic: cyber, type: analysis}\n", encoding="utf-8")
+        result = run("import", "wordpress", str(export), "--map", str(root / "map.yml"), "--root", str(root), *mode)
+        assert result.code == 1 and result.counts["written"] == 1 and result.counts["already"] == 0
+        [clash] = result.about('post 2 "Post 2" was not written', "error")
+        assert "its slug 'same' is already used by content/briefs/2024/same.md" in clash["message"]

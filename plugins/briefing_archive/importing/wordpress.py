@@ -212,6 +212,7 @@ class _Importer:
         self.new_profiles: dict[str, str] = {}  # key -> profile text, planned in this run
         self.reported_terms: set[tuple[str, str]] = set()
         self.left_out = report.left_out
+        self.this_run: set[str] = set()  # slugs of the briefs this run writes (or would write)
 
     # -- one post --
 
@@ -387,7 +388,9 @@ class _Importer:
             published = _post_date(item)
             if published is not None:
                 earlier = self.paths.briefs_dir / f"{published.year:04d}" / f"{self._slug(item, plain_text(item.title))}.md"
-                if earlier.exists():
+                # A file this run wrote is another post of the export with the same slug: a clash,
+                # said below as in a dry run, not "already there".
+                if earlier.stem not in self.this_run and earlier.exists():
                     counts["already"] += 1
                     report.add(NOTE, item.line, f"{label}: {self.paths.shown(earlier)} already exists and was left as it is")
                     continue
@@ -424,6 +427,7 @@ class _Importer:
                 with open(profile, "x", encoding="utf-8", newline="\n") as file:
                     file.write(text)
         self.taken[target.stem] = self.paths.shown(target)
+        self.this_run.add(target.stem)
         self.addresses.add(f"/briefs/{target.parent.name}/{target.stem}/")  # later posts' old addresses
         self.addresses.update(_normalised(alias) for alias in plan.fields.get("aliases", ()))  # type: ignore[union-attr]
         self.report.written.append(self.paths.shown(target))

@@ -590,3 +590,25 @@ def test_two_posts_of_one_export_with_the_same_slug_clash_in_a_dry_run_and_a_rea
         assert result.code == 1 and result.counts["written"] == 1 and result.counts["already"] == 0
         [clash] = result.about('post 2 "Post 2" was not written', "error")
         assert "its slug 'same' is already used by content/briefs/2024/same.md" in clash["message"]
+
+
+def test_worker_processes_change_nothing_in_the_files_or_the_report(tmp_path: Path, monkeypatch):
+    from briefing_archive.importing import wordpress
+
+    if wordpress._workers(10**6) < 2:
+        pytest.skip("one core, or forking is not safe here: the import converts in this process")
+    alone, pooled = new_archive(tmp_path / "alone"), new_archive(tmp_path / "pooled")
+    plain = run("import", "wordpress", str(SITE), "--map", str(MAP), "--root", str(alone.root))
+    started = []
+
+    class Pool(wordpress.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(wordpress, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(wordpress, "ProcessPoolExecutor", Pool)
+    with_workers = run("import", "wordpress", str(SITE), "--map", str(MAP), "--root", str(pooled.root))
+    assert started  # the workers did convert the bodies
+    assert with_workers.lines == plain.lines
+    assert files(pooled.root) == files(alone.root)

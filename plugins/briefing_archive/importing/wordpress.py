@@ -9,8 +9,12 @@ write it is found first. Nothing is ever overwritten, and nothing is written out
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections import Counter
+import threading
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -24,7 +28,7 @@ from ..catalogue.loader import AUTHOR_FIELDS
 from ..catalogue.problems import ERROR, WARNING, suggestion
 from ..catalogue.text import is_slug, slug_for_title, slugify
 from .mapping import IGNORE, NEW, SECTIONS, ImportMap, Meaning, Vocabulary, author_key, read_map, starting_map
-from .markdown import plain_text, to_markdown
+from .markdown import Converted, plain_text, to_markdown
 from .wxr import Author, ExportError, Item, Term, read_export
 
 NOTE = "note"
@@ -43,6 +47,7 @@ SITE_SECTIONS = frozenset({"briefs", "topics", "authors", "archive", "types", "p
 # PyYAML's own emitter, as `briefs new` uses: libyaml's is faster but writes an emoji as
 # "\U0001F600", so the same export would give other bytes where libyaml is missing.
 _DUMPER = yaml.SafeDumper
+PARALLEL_FROM = 200  # posts: below this, starting worker processes costs more than it saves
 _ALIAS = re.compile(r"^/([A-Za-z0-9._~-]+/)*([A-Za-z0-9._~-]+)?$")  # the rule `aliases` follow
 
 
@@ -216,7 +221,7 @@ class _Importer:
 
     # -- one post --
 
-    def plan(self, item: Item) -> _Plan:
+    def plan(self, item: Item, body: Converted) -> _Plan:
         errors: list[str] = []
         warnings: list[str] = []
         title = plain_text(item.title)
@@ -265,7 +270,6 @@ class _Importer:
 
         authors, profiles = self._authors(item)
         slug = self._slug(item, title)
-        body = to_markdown(item.content)
         for name in body.unknown_shortcodes:
             warnings.append(f"unknown shortcode [{name}] kept as text; rewrite or remove it in the brief")
         if body.removed:
@@ -363,57 +367,78 @@ class _Importer:
     # -- the whole export --
 
     def run(self, export: Path, dry_run: bool) -> None:
-        report, counts = self.report, self.report.counts
-        for item in read_export(export):
-            if not isinstance(item, Item):
-                continue
-            if item.post_type not in self.map.post_types:
-                self.left_out[item.post_type] += 1
-                continue
-            counts["posts"] += 1
-            label = f"post {item.post_id} \"{plain_text(item.title) or '(no title)'}\""
-            if item.status in SKIPPED:
-                counts["skipped"] += 1
-                report.add(NOTE, item.line, f"{label} skipped: {SKIPPED[item.status]}")
-                continue
-            if item.password:
-                counts["skipped"] += 1
-                report.add(NOTE, item.line, f"{label} skipped: it is password-protected, so not for every reader")
-                continue
-            if item.status not in PUBLISHED | DRAFTS:
-                counts["skipped"] += 1
-                report.add(NOTE, item.line, f"{label} skipped: its status '{item.status}' is not published, draft or pending")
-                continue
-            # Already imported (a second run): said before the post's body is converted for nothing.
-            published = _post_date(item)
-            if published is not None:
-                earlier = self.paths.briefs_dir / f"{published.year:04d}" / f"{self._slug(item, plain_text(item.title))}.md"
-                # A file this run wrote is another post of the export with the same slug: a clash,
-                # said below as in a dry run, not "already there".
-                if earlier.stem not in self.this_run and earlier.exists():
-                    counts["already"] += 1
-                    report.add(NOTE, item.line, f"{label}: {self.paths.shown(earlier)} already exists and was left as it is")
+        """Each post in file order. Converting bodies is most of the work: with many posts and
+        cores to spare, worker processes convert the next few while this one plans and writes,
+        always in file order, so the files and the report are those of a run without workers."""
+        workers = _workers(sum(self.found.items[kind] for kind in self.map.post_types))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
+        ahead = workers * 16  # posts being converted at once: memory stays a few posts' worth
+        pending: deque[tuple[Item, str, Future[Converted] | Converted]] = deque()
+        try:
+            for item in read_export(export):
+                label = self._admit(item) if isinstance(item, Item) else None
+                if label is None:
                     continue
-            plan = self.plan(item)
-            target = plan.target
-            if target is not None and not plan.errors:
-                slug = target.stem
-                if slug in self.taken:
-                    plan.errors.append(
-                        f"its slug '{slug}' is already used by {self.taken[slug]}; slugs are unique across all years, "
-                        f"so choose another under slugs: in the map (\"{item.post_id}\": {slug}-{target.parent.name})")
-                elif not target.resolve().is_relative_to(self.paths.docs_dir.resolve()):
-                    plan.errors.append(f"its file {target} would be outside content/")  # slugs make this impossible
-            for warning in plan.warnings:
-                report.add(WARNING, item.line, f"{label}: {warning}")
-            if plan.errors:
-                counts["unwritten"] += 1
-                report.add(ERROR, item.line, f"{label} was not written: {'; '.join(plan.errors)}")
-                continue
-            assert target is not None
-            self._write(target, plan, dry_run)
-            counts["written"] += 1
-            counts["drafts"] += bool(plan.fields.get("draft"))
+                pending.append((item, label, pool.submit(to_markdown, item.content) if pool else to_markdown(item.content)))
+                while len(pending) > (ahead if pool else 0):
+                    self._finish(*pending.popleft(), dry_run)
+            while pending:
+                self._finish(*pending.popleft(), dry_run)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _admit(self, item: Item) -> str | None:
+        """The post's label when it is to be planned; None (counted and said) when it is not."""
+        report, counts = self.report, self.report.counts
+        if item.post_type not in self.map.post_types:
+            self.left_out[item.post_type] += 1
+            return None
+        counts["posts"] += 1
+        label = f"post {item.post_id} \"{plain_text(item.title) or '(no title)'}\""
+        why = SKIPPED.get(item.status)
+        if why is None and item.password:
+            why = "it is password-protected, so not for every reader"
+        if why is None and item.status not in PUBLISHED | DRAFTS:
+            why = f"its status '{item.status}' is not published, draft or pending"
+        if why is not None:
+            counts["skipped"] += 1
+            report.add(NOTE, item.line, f"{label} skipped: {why}")
+            return None
+        # Already imported (a second run): said before the post's body is converted for nothing.
+        published = _post_date(item)
+        if published is not None:
+            earlier = self.paths.briefs_dir / f"{published.year:04d}" / f"{self._slug(item, plain_text(item.title))}.md"
+            # A file this run wrote is another post of the export with the same slug: a clash,
+            # said when it is planned, as in a dry run, not "already there".
+            if earlier.stem not in self.this_run and earlier.exists():
+                counts["already"] += 1
+                report.add(NOTE, item.line, f"{label}: {self.paths.shown(earlier)} already exists and was left as it is")
+                return None
+        return label
+
+    def _finish(self, item: Item, label: str, body: Future[Converted] | Converted, dry_run: bool) -> None:
+        report, counts = self.report, self.report.counts
+        plan = self.plan(item, body.result() if isinstance(body, Future) else body)
+        target = plan.target
+        if target is not None and not plan.errors:
+            slug = target.stem
+            if slug in self.taken:
+                plan.errors.append(
+                    f"its slug '{slug}' is already used by {self.taken[slug]}; slugs are unique across all years, "
+                    f"so choose another under slugs: in the map (\"{item.post_id}\": {slug}-{target.parent.name})")
+            elif not target.resolve().is_relative_to(self.paths.docs_dir.resolve()):
+                plan.errors.append(f"its file {target} would be outside content/")  # slugs make this impossible
+        for warning in plan.warnings:
+            report.add(WARNING, item.line, f"{label}: {warning}")
+        if plan.errors:
+            counts["unwritten"] += 1
+            report.add(ERROR, item.line, f"{label} was not written: {'; '.join(plan.errors)}")
+            return
+        assert target is not None
+        self._write(target, plan, dry_run)
+        counts["written"] += 1
+        counts["drafts"] += bool(plan.fields.get("draft"))
 
     def _write(self, target: Path, plan: _Plan, dry_run: bool) -> None:
         for key, text in plan.profiles.items():
@@ -436,6 +461,16 @@ class _Importer:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as file:  # never overwrites
             file.write(_front_matter(plan.fields) + plan.body)
+
+
+def _workers(posts: int) -> int:
+    """Processes to convert bodies with: one (this one) unless the export is large, there are
+    cores to spare, and forking is safe (no other thread that could hold a lock)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if posts < PARALLEL_FROM or cores < 2 or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return cores
 
 
 def _count(n: int, word: str) -> str:

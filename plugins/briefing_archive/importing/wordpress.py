@@ -25,9 +25,9 @@ import yaml
 
 from ..catalogue import ArchivePaths, LoadedArchive, Problem, Report, load_archive
 from ..catalogue.loader import AUTHOR_FIELDS
-from ..catalogue.problems import ERROR, WARNING, suggestion
-from ..catalogue.text import is_slug, slug_for_title, slugify
-from .mapping import IGNORE, NEW, SECTIONS, ImportMap, Meaning, Vocabulary, author_key, read_map, starting_map
+from ..catalogue.problems import ERROR, WARNING
+from ..catalogue.text import slug_for_title, slugify
+from .mapping import IGNORE, NEW, SECTIONS, ImportMap, Vocabulary, author_key, read_map, starting_map
 from .markdown import Converted, plain_text, to_markdown
 from .wxr import Author, ExportError, Item, Term, read_export
 
@@ -515,4 +515,4 @@ def import_wordpress(paths: ArchivePaths, export: Path, map_file: Path | None = 
     return report
 
 
-__all__ = ["ImportReport", "Inventory", "Meaning", "import_wordpress", "write_map"]
+__all__ = ["ImportReport", "Inventory", "import_wordpress", "write_map"]

@@ -3,8 +3,9 @@
 Two readings of the export, each streamed: the first checks the whole file is a readable
 WordPress export and counts its authors, terms and posts (so a broken or hostile file is refused
 before anything is written, and `--write-map` knows every term); the second turns each post into
-a brief and writes it at once. Each post is written whole or not at all: every reason not to
-write it is found first. Nothing is ever overwritten, and nothing is written outside content/.
+a brief and writes it at once (bodies converted by worker processes when the export is large,
+the files and the report still made in file order). Each post is written whole or not at all:
+every reason not to write it is found first. Nothing is ever overwritten, and nothing is written outside content/.
 """
 
 from __future__ import annotations

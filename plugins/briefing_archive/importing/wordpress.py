@@ -25,7 +25,6 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from ..catalogue import ArchivePaths, LoadedArchive, Problem, Report, load_archive
-from ..catalogue.loader import AUTHOR_FIELDS
 from ..catalogue.problems import ERROR, WARNING
 from ..catalogue.text import slug_for_title, slugify
 from .mapping import IGNORE, NEW, SECTIONS, ImportMap, Vocabulary, author_key, read_map, starting_map
@@ -330,7 +329,7 @@ class _Importer:
         if key in self.vocabulary.authors or key in self.new_profiles or profile_file.exists():
             return [key], {}  # the profile of that name is already there (an earlier import made it)
         fields: dict[str, object] = {"name": plain_text(author.display_name) or plain_text(author.login) or key}
-        if "family" in AUTHOR_FIELDS and author.first_name and author.last_name:
+        if author.first_name and author.last_name:
             fields["family"], fields["given"] = author.last_name, author.first_name
         return [key], {key: _front_matter(fields)}
 

@@ -51,7 +51,8 @@ from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date
 from ..engine import internals, theme
 from ..outputs.api import API_FILES
-from ..outputs.citations import bibtex, citation_file, citation_text, ris
+from ..outputs import citation_styles
+from ..outputs.citations import bibtex, citation_file, csl_json, csl_record, ris
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, plan_pages
@@ -69,6 +70,7 @@ log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
+SCRIPTS = ("assets/briefing-archive-cite.js",)  # loaded by the templates that use them (brief.html)
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
                        "remove the setting from mkdocs.yml")
@@ -190,8 +192,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
                 add(src_uri, rebuilds.fingerprints[src_uri] if rebuilds else "")
                 state.generated_pages.add(src_uri)
-        for stylesheet in STYLESHEETS:
-            files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
+        for asset in STYLESHEETS + SCRIPTS:
+            files.append(File.generated(config, asset, abs_src_path=str(PACKAGE_DIR / asset)))
         site_url = config.site_url or ""
         size = self.config.feed_size
         for feed in feeds(catalogue):
@@ -201,7 +203,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             make = partial(render, catalogue, site_url)
             add(src_uri, rebuilds.all_briefs_output("api", src_uri, make) if rebuilds else make())
         for brief in catalogue.every:
-            for extension, render in (("bib", bibtex), ("ris", ris)):
+            for extension, render in (("bib", bibtex), ("ris", ris), ("json", csl_json)):
                 make = partial(render, brief, config.site_name, site_url)
                 add(citation_file(brief, extension),
                     rebuilds.output(extension, brief.slug, (brief,), make) if rebuilds else make())
@@ -386,6 +388,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
         state = self.build
         if state.workers > 1:
+            citation_styles.load_styles()  # parsed once, before the fork: every worker has them
             state.page_workers.start(state.workers, config, files, state.nav, env)
         return env
 
@@ -415,9 +418,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             brief = view.brief
             context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url))
             context["citation"] = {
-                "text": citation_text(brief, config.site_name, site_url),
+                "styles": citation_styles.render(csl_record(brief, config.site_name, site_url)),
                 "bibtex": citation_file(brief, "bib"),
                 "ris": citation_file(brief, "ris"),
+                "csl_json": citation_file(brief, "json"),
             }
         return context
 

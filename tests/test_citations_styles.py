@@ -39,12 +39,14 @@ AUTHORS = {
     # Hangul, parts set.
     "kim-hangul": dict(name="김민지", family="김", given="민지"),
 }
+ONE_NAME = dict(name="Nomvula")  # a single name: a family name and no given name
 # (family, given) as every export must name them.
 PARTS = [("Kim", "Min-ji"), ("Ortiz", "José"), ("김", "민지")]
 
 SERIES_URL = "/briefs/2024/series-brief/"
 PLAIN_URL = "/briefs/2024/plain-brief/"
 SCRIPT_URL = "/briefs/2024/script-brief/"
+ONE_NAME_URL = "/briefs/2023/one-name-brief/"
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,8 @@ def site(tmp_path_factory) -> BuiltSite:
                   number=12, pdf="briefs/pdf/series-brief.pdf", summary="Allies & partners: a summary.")
     archive.brief("plain-brief", date="2024-02-01", title="A Brief Outside Any Series", authors=["jose-ortiz"])
     archive.brief("script-brief", date="2024-01-10", title=SCRIPT_TITLE, authors=["jose-ortiz"])
+    archive.author("nomvula", **ONE_NAME)
+    archive.brief("one-name-brief", date="2023-05-05", title="By One Name", authors=["nomvula"])
     built = archive.build()
     assert built.ok, built.messages
     return built
@@ -242,3 +246,12 @@ def test_the_switch_script_is_published_and_loaded_by_brief_pages(site: BuiltSit
     script = site.file(resolve(SERIES_URL, scripts[0])).read_text(encoding="utf-8")
     assert "data-citation-switch" in script and "on" + "click=" not in site.html(SERIES_URL).html
     assert not [s for s in site.html("/briefs/").css("script[src]") if "briefing-archive-cite" in s.attributes["src"]]
+
+
+def test_a_single_name_is_a_family_name_everywhere(site: BuiltSite):
+    assert csl_record(site, ONE_NAME_URL)["author"] == [{"family": "Nomvula"}]
+    entry = pybtex.database.parse_string(export(site, ONE_NAME_URL, "bib"), "bibtex").entries["one-name-brief"]
+    assert [(" ".join(p.last_names), " ".join(p.first_names)) for p in entry.persons["author"]] == [("Nomvula", "")]
+    assert rispy.loads(export(site, ONE_NAME_URL, "ris"))[0]["authors"] == ["Nomvula"]
+    for key in ("chicago", "apa", "mla"):
+        assert style_text(site, ONE_NAME_URL, key).startswith("Nomvula. "), key

@@ -163,8 +163,8 @@ def _for_formatter(record: dict) -> dict:
     ready = {}
     for key, value in record.items():
         if key == "author":
-            value = [{"literal": html.escape(n["family"] + n["given"], quote=False)}
-                     if _caseless(n["family"] + n["given"]) else
+            value = [{"literal": html.escape(n["family"] + n.get("given", ""), quote=False)}
+                     if _caseless(n["family"] + n.get("given", "")) else
                      {k: html.escape(v, quote=False) for k, v in n.items()} for n in value]
         elif isinstance(value, str) and key not in ("id", "type", "language"):
             value = html.escape(value, quote=False)
@@ -178,7 +178,7 @@ def render(record: dict) -> list[RenderedCitation]:
     rendered = []
     for style in STYLES:
         bibliography = CitationStylesBibliography(_style(style.file), source, formatter.html)
-        bibliography.register(Citation([CitationItem(str(record["id"]))]))
+        bibliography.register(Citation([CitationItem(str(record["id"]).lower())]))  # citeproc-py lowers ids
         entry = unicodedata.normalize("NFC", "".join(str(e) for e in bibliography.bibliography()))
         # A second guard: nothing but citeproc's own inline tags can reach the page.
         safe = nh3.clean(" ".join(entry.split()), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,

@@ -51,6 +51,9 @@ def test_the_switch_works_with_the_keyboard(desktop):
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.value") == "apa"
     assert shown(desktop) == ["apa"]
+    # The chosen label carries a focus ring while the keyboard is on it.
+    ring = page.locator(".ba-cite__choice", has_text="APA").evaluate("el => getComputedStyle(el).outlineStyle")
+    assert ring == "solid"
     page.keyboard.press("ArrowRight")
     assert shown(desktop) == ["mla"]
     page.keyboard.press("ArrowLeft")

@@ -247,7 +247,10 @@ def test_the_body_is_sanitized(site: BuiltSite):
     url = URLS["unsafe-body"]
     page = site.html(url)
     main = content(page)
-    assert main.css("script") == [] and main.css("style") == [] and main.css("form") == [] and main.css("input") == []
+    assert main.css("script") == [] and main.css("style") == [] and main.css("form") == []
+    # The only inputs are the template's citation style switch (three radio buttons), none from the body.
+    assert [(i.attributes.get("type"), i.attributes.get("name")) for i in main.css("input")] == [("radio", "ba-cite-style")] * 3
+    assert main.css_first(".ba-brief__body").css("input, select, textarea, button") == []
     assert page.css_first("title").text().startswith("Unsafe Body")  # the script did not rename the page
     for node in main.css("*"):
         assert not [name for name in node.attributes if name.lower().startswith("on")], node.html

@@ -57,28 +57,34 @@ class Report:
         return sorted(set(self.problems))
 
 
-def suggestion(word: object, candidates: Iterable[str], names: dict[str, str] | None = None) -> str:
-    """` (did you mean 'x'?)` for the closest candidate, or an empty string.
+def closest(word: object, candidates: Iterable[str], names: dict[str, str] | None = None) -> str | None:
+    """The candidate an editor most likely meant by `word`, or None.
 
     `names` maps a display name to its key, so that an editor who wrote an
-    author's name (`Annie Fixler`) gets the key (`annie-fixler`) suggested.
+    author's name (`Annie Fixler`) gets the key (`annie-fixler`).
     """
     if not isinstance(word, str) or not word:
-        return ""
+        return None
     from .text import slugify
 
     candidates = sorted(candidates)
     as_slug = slugify(word)
     if as_slug in candidates and as_slug != word:
-        return f" (did you mean '{as_slug}'?)"
+        return as_slug
     if names:
         by_name = {name.casefold(): key for name, key in names.items()}
         if word.casefold() in by_name:
-            return f" (did you mean '{by_name[word.casefold()]}'?)"
+            return by_name[word.casefold()]
     close = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
     if not close and as_slug:
         close = difflib.get_close_matches(as_slug, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def suggestion(word: object, candidates: Iterable[str], names: dict[str, str] | None = None) -> str:
+    """` (did you mean 'x'?)` for the closest candidate (see `closest`), or an empty string."""
+    key = closest(word, candidates, names)
+    return f" (did you mean '{key}'?)" if key else ""
 
 
 def unknown_entry(kind: str, value: object, source: str, candidates: Iterable[str],

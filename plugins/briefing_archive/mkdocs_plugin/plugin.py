@@ -11,7 +11,7 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               pages, feeds, JSON API, citation files, redirects (aliases and earlier addresses)
               and our stylesheets; under a dirty rebuild, leaves out what stays as the last build
               wrote it; makes the archive's pages (archive_pages.py), whose bodies may come from
-              the render cache.
+              the render cache; has every brief's references formatted (outputs/citation_cache.py).
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title, resolves wiki-links.
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
@@ -22,8 +22,8 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
 - on_post_page  (last) claims the next page from the page workers.
-- on_post_build     waits for the page workers; saves the render cache (first builds only
-                    under `serve`, which keeps it in memory).
+- on_post_build     waits for the page workers; saves the render cache and the formatted
+                    references (first builds only under `serve`, which keeps them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
 
@@ -55,7 +55,8 @@ from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
 from ..engine import internals, page_language, theme
 from ..outputs.api import API_FILES
-from ..outputs.citations import CITATION_FILES, citation_file, citation_text
+from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
+from ..outputs.citations import CITATION_FILES, citation_file
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, plan_pages
@@ -73,6 +74,7 @@ log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
+SCRIPTS = ("assets/briefing-archive-cite.js",)  # loaded by the templates that use them (brief.html)
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
                        "remove the setting from mkdocs.yml")
@@ -202,8 +204,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
                 add(src_uri, rebuilds.fingerprints[src_uri] if rebuilds else "")
                 state.generated_pages.add(src_uri)
-        for stylesheet in STYLESHEETS:
-            files.append(File.generated(config, stylesheet, abs_src_path=str(PACKAGE_DIR / stylesheet)))
+        for asset in STYLESHEETS + SCRIPTS:
+            files.append(File.generated(config, asset, abs_src_path=str(PACKAGE_DIR / asset)))
         docs_dir = Path(config.docs_dir)
         for brief in catalogue.every:
             if brief.pdf:  # the PDF edition beside its page, where readers and Scholar look for it
@@ -221,6 +223,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 make = partial(render, brief, config.site_name, site_url)
                 add(citation_file(brief, extension),
                     rebuilds.output(extension, brief.slug, (brief,), make) if rebuilds else make())
+        state.citations = self._citations(config)
         taken = rebuilds.dest_uris() if rebuilds else {f.dest_uri for f in files}
         redirects, report = plan_redirects(state.loaded, taken)
         _stop_on_errors(report)
@@ -231,6 +234,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if state.speed_ups:
             self._make_archive_pages(files, config, in_nav)
         return files
+
+    def _citations(self, config: MkDocsConfig) -> CitationCache:
+        """Every brief's references in each style, from the cache where it has them; what it
+        lacks is formatted now, on every core, unless this is a rebuild (which formats only the
+        pages it builds again). The plain path keeps nothing and formats each page's own."""
+        state = self.build
+        if not state.speed_ups:
+            return CitationCache(None)
+        kept = self.serve.citations if self.serve else None
+        if kept is None:
+            root = Path(config.config_file_path).resolve().parent
+            kept = CitationCache(root / self.config.cache_dir / CITATION_CACHE if self.config.cache_dir else None)
+            if self.serve:
+                self.serve.citations = kept
+        if not state.rebuilding:
+            kept.prepare(list(state.catalogue.every), config.site_name, config.site_url or "")
+        return kept
 
     def _render_cache(self, config: MkDocsConfig) -> RenderCache | None:
         """The cache of rendered bodies, salted with the Markdown settings as they stand once
@@ -357,6 +377,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             rebuilds.finished()
             rebuilds.collector.resume()
         state.warnings.remove()
+        if state.citations and not state.rebuilding:
+            state.citations.save()
         cache = state.bodies.cache if state.bodies else None
         if cache:
             log.debug(f"rendered bodies: {cache.hits} from the cache, {cache.misses} rendered")
@@ -438,9 +460,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 context[page_language.PAGE_LANGUAGE] = brief.language
             context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url, versions))
             context["citation"] = {
-                "text": citation_text(brief, config.site_name, site_url),
+                "styles": state.citations.rendered(brief, config.site_name, site_url),
                 "bibtex": citation_file(brief, "bib"),
                 "ris": citation_file(brief, "ris"),
+                "csl_json": citation_file(brief, "json"),
             }
         return context
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from mkdocs.structure.nav import Navigation
 
 from ..catalogue import Catalogue, LoadedArchive, LoadMemo
+from ..outputs.citation_cache import CitationCache
 from ..catalogue.history import History
 from ..pages import View
 from .archive_pages import BodyRenders, WarningCount
@@ -30,6 +31,7 @@ from .page_workers import PageWorkers
 class ServeState:
     load_memo: LoadMemo = field(default_factory=LoadMemo)
     rebuilds: DirtyRebuilds | None = None  # under `--dirty`
+    citations: CitationCache | None = None  # formatted references, kept from the first build on
     history: History | None = None  # read again only when the checked-out commit changes
 
 
@@ -47,6 +49,7 @@ class BuildState:
     # src_uri -> (HTML in, HTML out) of the sanitizer, for bodies a body worker of this build sanitized
     sanitized: dict[str, tuple[str, str]] = field(default_factory=dict)
     bodies: BodyRenders | None = None  # on_files: the render cache, once the Markdown settings are final
+    citations: CitationCache | None = None  # on_files: every brief's formatted references
     generated_pages: set[str] = field(default_factory=set)  # on_files: src_uris of the pages added
     nav: Navigation | None = None  # on_nav
     workers: int = 1  # on_nav: processes building pages, this one included

@@ -1,4 +1,5 @@
-"""`briefs`: the editors' command — start a brief, check the archive, export a front-matter schema.
+"""`briefs`: the editors' command — start a brief, check the archive, say what a change does to the
+site, export a front-matter schema.
 
 Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
 and the build say the same thing in the same words. One check is the build's alone: an alias
@@ -65,6 +66,21 @@ examples:
 Each problem is one line, 'path:line: error|warning: message'. Errors must be
 fixed before publishing; warnings point at what is allowed but probably wrong.
 Exit status: 0 without errors, 1 with errors, 2 when the command is misused.
+"""
+
+CHANGES_EXAMPLE = """\
+examples:
+  briefs changes                   since this branch left the default branch
+  briefs changes main              compared with main as it is now
+  briefs changes HEAD              what the uncommitted edits change
+  briefs changes --format json     the same, for other tools
+
+Prints Markdown: briefs added, changed and removed; the listings, index pages,
+other briefs' pages and feeds whose content changes; problems BASE did not
+have; addresses that would stop working (as 'path:line: warning:' lines).
+Under GitHub Actions it also appends the Markdown to the job summary.
+Exit status: 0 when the comparison is made (whether or not the changes have
+problems: 'briefs check' is what fails on errors), 2 when it cannot be made.
 """
 
 SCHEMA_EXAMPLE = """\
@@ -327,6 +343,36 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --- briefs changes ------------------------------------------------------------------------------
+
+def run_changes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # Imported here: the page plan, related ranking and outputs are not `briefs check`'s start-up cost.
+    from .changes import ChangesError, changes_since, iter_annotations, render_markdown
+
+    paths = archive_paths(args.root)
+    try:
+        found = changes_since(paths.root, args.base, cache_dir=paths.root / DEFAULT_CACHE_DIR)
+    except ChangesError as exc:
+        raise UsageError(str(exc)) from None
+    text = render_markdown(found)
+    if args.format == "json":
+        json.dump(found.as_data(), out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    else:
+        out.write(text)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        prefix = _workspace_prefix(paths)
+        for problem in iter_annotations(found):
+            print(github_annotation(problem, prefix), file=err)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as file:
+                file.write(text + "\n")
+    # A report, not a gate: `briefs check` (and the build) fail on errors; this must still be
+    # written, with the problems in it, when they do.
+    return 0
+
+
 # --- briefs schema ------------------------------------------------------------------------------
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -351,7 +397,8 @@ def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefs",
-        description="Work on the briefing archive: start a brief, check the archive, export a schema.",
+        description="Work on the briefing archive: start a brief, check the archive, see what a change "
+                    "does to the site, export a schema.",
         epilog="Run 'briefs COMMAND --help' for the options and an example of each command.",
     )
     root = argparse.ArgumentParser(add_help=False)
@@ -386,6 +433,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text (default): one problem a line; json: an array of {path, line, severity, message}")
     check.set_defaults(run=run_check)
+
+    changes = commands.add_parser(
+        "changes", parents=[root], formatter_class=formatter, epilog=CHANGES_EXAMPLE,
+        help="say what the working tree changes on the site, compared with a git revision",
+        description="Compare the working tree with git revision BASE and print, as Markdown, which\n"
+                    "reader-facing pages change, which problems are new and which addresses would\n"
+                    "stop working. Nothing is built: both revisions' catalogues are compared.")
+    changes.add_argument("base", nargs="?", metavar="BASE",
+                         help="a branch, tag or commit (default: where this branch left the default branch)")
+    changes.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                         help="markdown (default), or json: the same comparison as data")
+    changes.set_defaults(run=run_changes)
 
     schema = commands.add_parser(
         "schema", parents=[root], formatter_class=formatter, epilog=SCHEMA_EXAMPLE,

@@ -218,19 +218,19 @@ def materialise(root: Path, commit: str, into: Path, changed: set[str]) -> Path:
         needed.add(name)
     if needed:
         present = [name for name in wanted if any(n == name or n.startswith(name + "/") for n in needed)]
-        process = subprocess.Popen(["git", "archive", "--format=tar", commit, "--", *present], cwd=top,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert process.stdout is not None and process.stderr is not None
-        with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-            for member in archive:
-                if member.isdir() or member.name not in needed or os.path.lexists(into / member.name):
-                    continue
-                try:  # the `data` filter refuses links out of the folder, devices, absolute paths
-                    archive.extract(member, into, filter="data")
-                except tarfile.FilterError:
-                    continue
-        error = process.stderr.read().decode("utf-8", "replace")
-        if process.wait() != 0:
+        with subprocess.Popen(["git", "archive", "--format=tar", commit, "--", *present], cwd=top,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            assert process.stdout is not None and process.stderr is not None
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                for member in archive:
+                    if member.isdir() or member.name not in needed or os.path.lexists(into / member.name):
+                        continue
+                    try:  # the `data` filter refuses links out of the folder, devices, absolute paths
+                        archive.extract(member, into, filter="data")
+                    except tarfile.FilterError:
+                        continue
+            error = process.stderr.read().decode("utf-8", "replace")
+        if process.returncode != 0:
             raise ChangesError((error.strip().splitlines() or ["git archive failed"])[-1])
     return target
 
@@ -871,21 +871,24 @@ def _broken_urls(base: Revision, head: Revision, briefs: list[BriefChange], kept
         elif what == "brief":
             continue  # its brief is listed as changed or removed above with its own line
         else:
-            source = {"listing": "its listing", "feed": "its feed"}.get(what, "this page")
-            found.append(Problem(_listing_source(url, base), 1, "warning",
-                                 f"{url} ({source}) would stop working: the topic, author, type, program or year "
-                                 "it was for is gone"))
+            path, gone = _listing_source(url, base)
+            found.append(Problem(path, 1, "warning", f"{url} would stop working: {gone}"))
     return sorted(found)
 
 
-def _listing_source(url: str, base: Revision) -> str:
-    """The file whose entry made the page that is gone."""
+def _listing_source(url: str, base: Revision) -> tuple[str, str]:
+    """The file whose entry made the listing (or feed) that is gone, and what went."""
     parts = url.strip("/").split("/")
-    if parts[0] == "authors" and len(parts) > 1 and parts[1] in base.catalogue.authors:
-        return base.paths.shown(base.paths.docs_dir / base.catalogue.authors[parts[1]].src_uri)
+    kind, key = parts[0], parts[1] if len(parts) > 1 else ""
     config = base.paths.config_dir.name
-    return {"topics": f"{config}/topics.yml", "types": f"{config}/types.yml",
-            "programs": f"{config}/programs.yml"}.get(parts[0], "content/briefs/")
+    if kind == "authors" and key in base.catalogue.authors:
+        return (base.paths.shown(base.paths.docs_dir / base.catalogue.authors[key].src_uri),
+                f"the profile of '{key}' is gone")
+    if kind in ("topics", "types", "programs"):
+        return f"{config}/{kind}.yml", f"'{key}' is no longer in {config}/{kind}.yml"
+    if kind == "archive":
+        return f"content/briefs/{key}/", f"no published brief is dated {key} any more"
+    return "content/", "its page is gone"
 
 
 def compare(base: Revision, head: Revision, base_name: str = "BASE", base_commit: str = "",
@@ -941,12 +944,15 @@ def changes_since(root: Path, base: str | None, cache_dir: Path | None = None, k
 # --- Markdown ---------------------------------------------------------------------------------------
 
 MAX_ITEMS = 40  # per list: a vocabulary edit can touch thousands of pages; the step summary stays short
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
 
 
 def md(text: str) -> str:
-    """Text an editor wrote, shown as itself: Markdown and HTML punctuation escaped, one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    """Text an editor wrote, shown as itself, on one line: Markdown punctuation backslash-escaped,
+    and what only an entity escapes everywhere (HTML, a table's `|`, `~`) as an entity."""
+    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+    return re.sub(r"[&<>|~]", lambda m: _ENTITIES[m.group()], escaped)
 
 
 def code(text: str) -> str:

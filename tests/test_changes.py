@@ -457,3 +457,34 @@ def test_a_large_archive_ranks_only_what_an_edit_can_reach_with_the_same_result(
     assert every["related_ranked"] == "every brief" and near["related_ranked"] != "every brief"
     assert near["brief_pages"] == every["brief_pages"]
     assert any(page["related"] for page in every["brief_pages"])
+
+
+def test_the_pull_request_workflows_step_on_a_checkout_like_githubs(repo: Archive, tmp_path: Path):
+    """The step of .github/workflows/pr.yml, run as written (bash, the console script) in a clone
+    with the whole history whose HEAD is the pull request merged into its target branch, as
+    actions/checkout leaves it."""
+    import sys
+
+    venv = Path(sys.executable).parent.parent
+    if not (venv / "bin" / "briefs").exists():
+        pytest.skip("the briefs command is not installed beside this Python: run through make test")
+    workflow = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github/workflows/pr.yml").read_text(encoding="utf-8"))
+    (command,) = [s["run"] for s in workflow["jobs"]["content"]["steps"] if "briefs changes" in s.get("run", "")]
+    clone = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(repo.root), str(clone))
+    git(clone, "checkout", "-q", "-b", "pull-request")
+    (clone / "content/briefs/2023/bravo.md").unlink()
+    commit_all(clone, "delete bravo")
+    git(clone, "checkout", "-q", "--detach", "origin/main")
+    git(clone, "merge", "-q", "--no-ff", "-m", "Merge pull request", "pull-request")
+    (clone / ".venv").symlink_to(venv)
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary),
+           "GITHUB_WORKSPACE": str(clone)}
+    done = subprocess.run(["bash", "-e", "-c", command], cwd=clone, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    html = HTMLParser(markdown.markdown(summary.read_text(encoding="utf-8"), extensions=["tables", "fenced_code"]))
+    assert html.css_first("h2").text() == "What this pull request changes on the site"
+    (pre,) = [node for node in section(html, "Addresses that would stop working") if node.tag == "pre"]
+    assert pre.text().startswith("content/briefs/2023/bravo.md:1: warning: this brief is deleted")
+    assert "::warning file=content/briefs/2023/bravo.md,line=1::" in done.stderr

@@ -965,10 +965,12 @@ def _fence(lines: list[str]) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
-def _capped(items: list[str], unit: str = "more") -> list[str]:
-    if len(items) <= MAX_ITEMS:
+def _capped(items: list[str], unit: str = "more", table: bool = False, most: int = MAX_ITEMS) -> list[str]:
+    """At most `most` lines of a list (or a table's rows), then how many more there are."""
+    if len(items) <= most:
         return items
-    return items[:MAX_ITEMS] + [f"- … and {len(items) - MAX_ITEMS:,} {unit}"]
+    rest = f"… and {len(items) - most:,} {unit}"
+    return items[:most] + (["", rest] if table else [f"- {rest}"])
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:
@@ -1057,16 +1059,16 @@ def render_markdown(changes: Changes) -> str:
                 entries = _entries(c, c.pages_after > 1)
                 what = "; ".join([pages, *detail, *([entries] if entries else [])])
             rows.append(f"| {label} | {code(c.url)} | {what} |")
-        out += _capped(rows, "more pages") + [""]
+        out += _capped(rows, "more listings or pages", table=True) + [""]
 
     if changes.brief_pages:
         out += ["### Other briefs' pages", "",
                 "Related briefs, briefs that cite them, and previous/next links "
                 f"(related lists ranked again for {md(changes.related_ranked)}).", "",
                 "| brief | related briefs | briefs citing it | previous / next |", "| --- | --- | --- | --- |"]
-        rows = [f"| {md(p.title)} {code(p.url)} | {md('; '.join(p.related))} | {md('; '.join(p.backlinks))} | "
+        rows = [f"| {md(p.title)} {code(p.url)} | {_list_text(p.related)} | {_list_text(p.backlinks)} | "
                 f"{md('; '.join(p.neighbours))} |" for p in changes.brief_pages]
-        out += _capped(rows, "more briefs") + [""]
+        out += _capped(rows, "more briefs", table=True) + [""]
 
     if changes.feeds or changes.data_files:
         out += ["### Feeds and data files", ""]
@@ -1097,11 +1099,24 @@ def render_markdown(changes: Changes) -> str:
     if changes.broken_urls:
         out += ["Readers' bookmarks and other sites' links to these would find nothing. An old address "
                 "keeps working when a brief lists it under `aliases:`.", ""]
-        out += _fence([str(p) for p in changes.broken_urls])
+        shown = _capped([str(p) for p in changes.broken_urls], "more", most=200)
+        out += _fence([line.removeprefix("- ") for line in shown if line])
     else:
         out.append("None.")
     out.append("")
     return "\n".join(out)
+
+
+def _list_text(items: list[str]) -> str:
+    """A list change (`_list_change`) in words."""
+    words = []
+    for item in items:
+        if item == "order":
+            words.append("new order")
+        else:
+            sign, title = item.split(" ", 1)
+            words.append({"+": "adds “{}”", "-": "drops “{}”", "~": "“{}” updated"}[sign].format(md(title)))
+    return "; ".join(words)
 
 
 def _field_text(change: FieldChange) -> str:

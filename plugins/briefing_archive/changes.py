@@ -252,11 +252,22 @@ class Revision:
     def __post_init__(self) -> None:
         self.catalogue: Catalogue = self.loaded.catalogue
         self._bodies: dict[str, str] = {}
-        self.plan()
+        self._planned: tuple[RelatedIndex, dict[tuple[str, str], Listing]] | None = None
 
-    def plan(self) -> None:
-        self.related = RelatedIndex(self.catalogue)
-        self.listings = {(listing.kind, _subject_key(listing)): listing for listing in listings(self.catalogue)}
+    def _plan(self) -> tuple[RelatedIndex, dict[tuple[str, str], Listing]]:
+        """The ranking and the listings of the catalogue as it stands (after `fill_summaries`)."""
+        if self._planned is None or self._planned[0].catalogue is not self.catalogue:
+            self._planned = (RelatedIndex(self.catalogue),
+                             {(listing.kind, _subject_key(listing)): listing for listing in listings(self.catalogue)})
+        return self._planned
+
+    @property
+    def related(self) -> RelatedIndex:
+        return self._plan()[0]
+
+    @property
+    def listings(self) -> dict[tuple[str, str], Listing]:
+        return self._plan()[1]
 
     def is_changed(self, slug: str) -> bool:
         return self.changed is None or self.path_of(slug) in self.changed
@@ -277,7 +288,6 @@ class Revision:
             self.catalogue = Catalogue(site_name=c.site_name, topics=c.topics, types=c.types, programs=c.programs,
                                        authors=c.authors, briefs={slug: filled.get(slug, b) for slug, b in c.briefs.items()},
                                        links_to=c.links_to)
-            self.plan()
 
     @property
     def published(self) -> dict[str, Brief]:

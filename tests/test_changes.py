@@ -488,3 +488,19 @@ def test_the_pull_request_workflows_step_on_a_checkout_like_githubs(repo: Archiv
     (pre,) = [node for node in section(html, "Addresses that would stop working") if node.tag == "pre"]
     assert pre.text().startswith("content/briefs/2023/bravo.md:1: warning: this brief is deleted")
     assert "::warning file=content/briefs/2023/bravo.md,line=1::" in done.stderr
+
+
+def test_editorial_pages_and_files(capsys, repo: Archive):
+    repo.write("content/about.md", "# About\n\nWho we are.\n")
+    repo.write("content/team/index.md", "# Team\n")
+    commit_all(repo.root, "editorial pages")
+    (repo.root / "content/about.md").unlink()
+    repo.write("content/team/index.md", "# Our team\n")
+    repo.write("content/reports/annual.pdf", b"%PDF-1.4\n")
+    _, data, _ = changes(capsys, repo, "main")
+    assert [(f["field"], f["before"], f["after"]) for f in data["other_files"]] == [
+        ("content/about.md", "/about/", ""), ("content/reports/annual.pdf", "", "/reports/annual.pdf"),
+        ("content/team/index.md", "/team/", "/team/")]
+    assert [(p["path"], p["message"]) for p in data["broken_urls"]] == [
+        ("content/about.md", "this page is deleted and its address /about/ would stop working")]
+    assert data["briefs"] == []

@@ -410,6 +410,7 @@ class Changes:
     brief_pages: list[BriefPageChange] = field(default_factory=list)
     feeds: list[FeedChange] = field(default_factory=list)
     data_files: list[str] = field(default_factory=list)
+    other_files: list[FieldChange] = field(default_factory=list)  # field: the file, before/after: its address or ""
     new_problems: list[Problem] = field(default_factory=list)
     fixed_problems: int = 0
     broken_urls: list[Problem] = field(default_factory=list)
@@ -426,7 +427,7 @@ class Changes:
     @property
     def count(self) -> int:
         return (len(self.briefs) + len(self.listings) + len(self.index_pages) + len(self.brief_pages)
-                + len(self.feeds) + len(self.data_files))
+                + len(self.feeds) + len(self.data_files) + len(self.other_files))
 
 
 # --- comparing ----------------------------------------------------------------------------------------
@@ -480,7 +481,8 @@ def _compare_briefs(base: Revision, head: Revision) -> tuple[list[BriefChange], 
     before, after = base.published, head.published
     added = [s for s in after if s not in before]
     removed = [s for s in before if s not in after]
-    # A file renamed (its slug or year changed) is one brief that moved: same text, or same title and date.
+    # A file renamed is one brief that moved when two of its text, title and date stayed the same
+    # (one alone could be chance: two new briefs both holding `briefs new`'s placeholder text).
     moved: dict[str, str] = {}
     for slug in removed:
         if slug in head.loaded.all_slugs:
@@ -490,8 +492,8 @@ def _compare_briefs(base: Revision, head: Revision) -> tuple[list[BriefChange], 
             if new_slug in moved.values() or new_slug in base.loaded.all_slugs:
                 continue
             new = after[new_slug]
-            if (base.body(slug).strip() and base.body(slug) == head.body(new_slug)) or \
-                    (old.title == new.title and old.date == new.date):
+            same_text = bool(base.body(slug).strip()) and base.body(slug) == head.body(new_slug)
+            if same_text + (old.title == new.title) + (old.date == new.date) >= 2:
                 moved[slug] = new_slug
                 break
 
@@ -811,6 +813,33 @@ def _list_change(old: list[tuple], new: list[tuple]) -> list[str]:
     return out
 
 
+def page_url(relative: str) -> str:
+    """The address of a file under content/: a Markdown page's folder, any other file itself."""
+    if not relative.endswith(".md"):
+        return "/" + relative
+    folder, _, name = relative[: -len(".md")].rpartition("/")
+    parts = [part for part in (folder, "" if name in ("index", "README") else name) if part]
+    return "/" + "/".join(parts) + ("/" if parts else "")
+
+
+def _compare_other_files(base: Revision, head: Revision) -> list[FieldChange]:
+    """Files of content/ other than briefs and author profiles (editorial pages, images, PDFs)
+    added, changed or removed: (file, address before, address after)."""
+    if head.changed is None:
+        return []
+    docs = head.paths.docs_dir.name + "/"
+    found = []
+    for name in sorted(head.changed):
+        if not name.startswith(docs) or name.startswith(docs + "briefs/") or \
+                re.fullmatch(re.escape(docs) + r"authors/[^/]+\.md", name):
+            continue
+        relative = name[len(docs):]
+        url = page_url(relative)
+        found.append(FieldChange(name, url if (base.paths.root / name).is_file() else "",
+                                 url if (head.paths.root / name).is_file() else ""))
+    return found
+
+
 def _new_problems(base: Revision, head: Revision) -> tuple[list[Problem], int]:
     """Problems the working tree has and BASE had not (same file, severity and words: a line may move)."""
     had = Counter((p.path, p.severity, p.message) for p in base.loaded.report.sorted())
@@ -845,10 +874,15 @@ def _normalised(alias: str) -> str:
     return alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/"
 
 
-def _broken_urls(base: Revision, head: Revision, briefs: list[BriefChange], kept: Iterable[str]) -> list[Problem]:
+def _broken_urls(base: Revision, head: Revision, briefs: list[BriefChange], kept: Iterable[str],
+                 other_files: list[FieldChange] = ()) -> list[Problem]:
     old, new = _addresses(base), _addresses(head)
     kept = {_normalised(url if url.startswith("/") else "/" + url) for url in kept}
     found: list[Problem] = []
+    for file in other_files:
+        if file.before.endswith("/") and not file.after and file.before not in new and file.before not in kept:
+            found.append(Problem(file.field, 1, "warning", f"this page is deleted and its address {file.before} "
+                                                           "would stop working"))
     moved = {c.fields[0].before: c for c in briefs if c.status == "changed" and c.fields and c.fields[0].field == "address"}
     removed = {c.url: c for c in briefs if c.status == "removed"}
     for url, what in old.items():
@@ -919,8 +953,9 @@ def compare(base: Revision, head: Revision, base_name: str = "BASE", base_commit
     changes.brief_pages, changes.related_ranked = _compare_brief_pages(base, head, touched, rank_all)
     changes.feeds = _compare_feeds(base, head)
     changes.data_files = _compare_data_files(base, head)
+    changes.other_files = _compare_other_files(base, head)
     changes.new_problems, changes.fixed_problems = _new_problems(base, head)
-    changes.broken_urls = _broken_urls(base, head, changes.briefs, kept)
+    changes.broken_urls = _broken_urls(base, head, changes.briefs, kept, changes.other_files)
     _cards.clear()
     return changes
 
@@ -1079,6 +1114,14 @@ def render_markdown(changes: Changes) -> str:
         rows = [f"| {md(p.title)} {code(p.url)} | {_list_text(p.related)} | {_list_text(p.backlinks)} | "
                 f"{md('; '.join(p.neighbours))} |" for p in changes.brief_pages]
         out += _capped(rows, "more briefs", table=True) + [""]
+
+    if changes.other_files:
+        out += ["### Other pages and files", ""]
+        lines = []
+        for f in changes.other_files:
+            status = "added" if not f.before else "removed" if not f.after else "changed"
+            lines.append(f"- {code(f.after or f.before)} ({code(f.field)}): {status}")
+        out += _capped(lines) + [""]
 
     if changes.feeds or changes.data_files:
         out += ["### Feeds and data files", ""]

@@ -588,7 +588,7 @@ def _listing_header(revision: Revision, listing: Listing) -> dict[str, Any]:
         header.update(role=subject.role, program=subject.program and subject.program.title, photo=subject.photo,
                       links=[(link.label, link.url) for link in subject.links], alumni=subject.alumni,
                       profile=_file_text(revision.paths.docs_dir / subject.src_uri),
-                      topics=[(t.title, n) for t, n in catalogue.author_topics(subject.key)])
+                      **{"author's topics": [(t.title, n) for t, n in catalogue.author_topics(subject.key)]})
     elif listing.kind == "program":
         header.update(short=subject.short, description=subject.description)
     header["count"] = len(listing.briefs)
@@ -596,7 +596,7 @@ def _listing_header(revision: Revision, listing: Listing) -> dict[str, Any]:
 
 
 # What only the first page of a listing shows; the rest of its header is on every page.
-PAGE_ONE_ONLY = frozenset({"often published with", "most active authors", "topics", "profile"})
+PAGE_ONE_ONLY = frozenset({"often published with", "most active authors", "author's topics", "profile"})
 
 
 def _file_text(file: Path) -> str:
@@ -956,6 +956,10 @@ def compare(base: Revision, head: Revision, base_name: str = "BASE", base_commit
     changes.other_files = _compare_other_files(base, head)
     changes.new_problems, changes.fixed_problems = _new_problems(base, head)
     changes.broken_urls = _broken_urls(base, head, changes.briefs, kept, changes.other_files)
+    aliases = {_normalised(alias): brief for brief in head.catalogue.latest for alias in brief.aliases}
+    for change in changes.briefs:
+        if change.status == "removed" and change.url in aliases:
+            change.note += f"; its address now leads to “{aliases[change.url].title}” (an alias)"
     _cards.clear()
     return changes
 
@@ -1177,12 +1181,12 @@ def _field_text(change: FieldChange) -> str:
         return "text"
     if change.field in ("summary",):
         return "summary"
-    if change.field == "topics":
+    if change.field in ("topics", "aliases", "related"):
         before = [t for t in change.before.split(", ") if t]
         after = [t for t in change.after.removesuffix(" (order)").split(", ") if t]
         plus = [f"+{md(t)}" for t in after if t not in before]
         minus = [f"−{md(t)}" for t in before if t not in after]
-        return f"topics ({', '.join(plus + minus) or 'order'})"
+        return f"{change.field} ({', '.join(plus + minus) or 'order'})"
     return f"{change.field} (“{md(change.before)}” → “{md(change.after)}”)"
 
 

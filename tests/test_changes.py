@@ -504,3 +504,31 @@ def test_editorial_pages_and_files(capsys, repo: Archive):
     assert [(p["path"], p["message"]) for p in data["broken_urls"]] == [
         ("content/about.md", "this page is deleted and its address /about/ would stop working")]
     assert data["briefs"] == []
+
+
+def test_the_same_edit_gives_the_same_report_byte_for_byte(capsys, repo: Archive):
+    the_pull_request(repo)
+    _, _, first = markdown_of(capsys, repo, "main")
+    _, _, again = markdown_of(capsys, repo, "main")
+    assert first == again
+
+
+def test_a_shallow_clone_is_told_to_fetch_the_history(capsys, repo: Archive, tmp_path: Path):
+    edit(brief_file(repo, 2023, "bravo"), "title: Bravo", "title: Bravo Again")
+    commit_all(repo.root, "a second commit")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone))
+    with pytest.raises(SystemExit) as exit_:
+        main(["changes", "--root", str(clone), "HEAD~1"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "'HEAD~1' is not a revision of this repository" in err and "fetch-depth: 0" in err
+
+
+def test_the_comparison_is_plain_python_without_mkdocs():
+    import sys
+
+    code = ("import sys, briefing_archive.changes, briefing_archive.cli; "
+            "sys.exit(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')) or 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr

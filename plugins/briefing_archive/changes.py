@@ -11,12 +11,12 @@ What is compared, and how exactly:
 - every listing page (latest, topic, author, type, program, year; page by page), its header
   (a topic's description, an author's profile), the index pages (home, topics, authors,
   archive, types, programs), every Atom feed's entries, the JSON API files;
-- related-brief lists: ranked again in both revisions for the briefs an edit can reach — the
-  changed briefs and every brief within the ranking's window of one in a topic or author they
-  share (a brief is only ever a candidate within that window), and those naming one under
-  `related:`. In archives of up to RANK_EVERY_BRIEF_UP_TO briefs every brief is ranked again.
-  Beyond that, the one effect left out is the slight change of every topic's weight when the
-  archive's size changes, which could swap two nearly equal candidates elsewhere;
+- related-brief lists, ranked in both revisions: when every topic and author weighs the same in
+  both (as after a retitle or an edit of the text: the weights come from how many briefs have
+  each), only for the briefs an edit can reach — the changed briefs and every brief within the
+  ranking's window of one in a topic or author they share (a brief is only ever a candidate
+  within that window), and those naming one under `related:`; otherwise (a brief added or
+  removed, topics or authors changed) for every brief, on every core;
 - problems: those of the working tree that BASE did not have (same file, severity and words;
   the line may have moved);
 - addresses: every brief, alias, listing and feed address BASE published that the working
@@ -25,6 +25,7 @@ What is compared, and how exactly:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ import tarfile
 import tempfile
 from bisect import bisect_left
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -41,6 +43,7 @@ from typing import Any, Iterable, Iterator
 import yaml
 
 from .catalogue import ArchivePaths, Brief, Catalogue, LoadedArchive, Problem, Report, load_archive
+from .catalogue.read_briefs import _workers as worker_count  # the read workers' rule: many items, cores, fork
 from .catalogue.reading import read_text
 from .catalogue.text import derived_summary, format_date
 from .outputs.api import API_FILES
@@ -51,7 +54,6 @@ from .related import RelatedIndex
 # The `briefing-archive` plugin's defaults (mkdocs_plugin/config.py; a test holds them equal).
 SETTING_DEFAULTS = {"page_size": 20, "feed_size": 20, "home_latest": 7}
 PLUGIN = "briefing-archive"
-RANK_EVERY_BRIEF_UP_TO = 2000  # ranking every brief twice costs ~0.6 s at 2,000
 ARCHIVE_PATHS = ("content", "site_config", "mkdocs.yml")
 
 
@@ -761,12 +763,56 @@ def _near(revision: Revision, slugs: set[str]) -> set[str]:
     return found
 
 
+def _same_weights(base: Revision, head: Revision) -> bool:
+    """Whether every topic and author weighs the same in both rankings (the weights come from how
+    many briefs have each, out of how many there are) and the same topics find candidates. Then
+    a brief can only rank differently if an edited brief is within its reach (`_near`)."""
+    old, new = base.catalogue, head.catalogue
+    return (len(old.latest) == len(new.latest)
+            and {k: len(v) for k, v in old.by_topic.items()} == {k: len(v) for k, v in new.by_topic.items()}
+            and {k: len(v) for k, v in old.by_author.items()} == {k: len(v) for k, v in new.by_author.items()}
+            and base.related.finders == head.related.finders)
+
+
+_ranking: tuple[Revision, Revision] | None = None  # what forked ranking workers read
+
+
+def _rank_chunk(slugs: list[str]) -> list[tuple[str, list[str]]]:
+    assert _ranking is not None
+    base, head = _ranking
+    found = []
+    for slug in slugs:
+        change = _list_change([mini(b) for b in base.related.related(base.published[slug])],
+                              [mini(b) for b in head.related.related(head.published[slug])])
+        if change:
+            found.append((slug, change))
+    return found
+
+
+def _rank(base: Revision, head: Revision, slugs: list[str]) -> dict[str, list[str]]:
+    """How the related list of each brief changes, ranked in both revisions; on every core when
+    there are many (the workers are forked, so they have both revisions without a copy)."""
+    global _ranking
+    _ranking = (base, head)
+    base._plan(), head._plan()  # before forking: once, for all the workers
+    try:
+        workers = worker_count(len(slugs))
+        if workers == 1:
+            return dict(_rank_chunk(slugs))
+        size = -(-len(slugs) // (workers * 4))
+        chunks = [slugs[start : start + size] for start in range(0, len(slugs), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return {slug: change for found in pool.map(_rank_chunk, chunks) for slug, change in found}
+    finally:
+        _ranking = None
+
+
 def _compare_brief_pages(base: Revision, head: Revision, touched: set[str],
-                         rank_all: bool) -> tuple[list[BriefPageChange], str]:
+                         rank_all: bool | None = None) -> tuple[list[BriefPageChange], str]:
     before, after = base.published, head.published
     both = [slug for slug in after if slug in before]
-    # Keys of the ranking that changed for everyone (a type retitled shows on every mini, a topic
-    # that stops or starts finding candidates changes whose lists are searched).
+    # What every brief's page shows of others: a type retitled (shown on every mini) reaches
+    # every brief of that type.
     for table in ("types", "topics", "authors", "programs"):
         old, new = getattr(base.catalogue, table), getattr(head.catalogue, table)
         for key in set(old) | set(new):
@@ -774,21 +820,20 @@ def _compare_brief_pages(base: Revision, head: Revision, touched: set[str],
                 postings_old = getattr(base.catalogue, f"by_{table[:-1]}").get(key, ())
                 postings_new = getattr(head.catalogue, f"by_{table[:-1]}").get(key, ())
                 touched |= {b.slug for b in (*postings_old, *postings_new)}
-    for key in base.related.finders ^ head.related.finders:
-        touched |= {b.slug for b in (*base.catalogue.by_topic.get(key, ()), *head.catalogue.by_topic.get(key, ()))}
+    if rank_all is None:
+        rank_all = not _same_weights(base, head)
     if rank_all:
-        ranked = set(both)
-        how = "every brief"
+        ranked = both
+        how = "every brief (the change weighs topics or authors anew)"
     else:
-        ranked = (_near(base, touched) | _near(head, touched)) & set(both)
-        how = f"{len(ranked)} of {len(both)} briefs (those an edit can reach)"
+        reach = (_near(base, touched) | _near(head, touched))
+        ranked = [slug for slug in both if slug in reach]
+        how = f"the {len(ranked):,} of {len(both):,} briefs an edit can reach"
+    related = _rank(base, head, ranked)
     found = []
     for slug in both:
         old, new = before[slug], after[slug]
-        change = BriefPageChange(slug, new.title, _site(new.url))
-        if slug in ranked:
-            change.related = _list_change([mini(b) for b in base.related.related(old)],
-                                          [mini(b) for b in head.related.related(new)])
+        change = BriefPageChange(slug, new.title, _site(new.url), related.get(slug, []))
         change.backlinks = _list_change([mini(b) for b in base.catalogue.backlinks.get(slug, ())],
                                         [mini(b) for b in head.catalogue.backlinks.get(slug, ())])
         for label, older, newer in (("previous", base.catalogue.older(old), head.catalogue.older(new)),
@@ -948,8 +993,6 @@ def compare(base: Revision, head: Revision, base_name: str = "BASE", base_commit
     changes.briefs, touched = _compare_briefs(base, head)
     changes.listings = _compare_listings(base, head)
     changes.index_pages = _compare_index_pages(base, head)
-    if rank_all is None:
-        rank_all = max(len(base.published), len(head.published)) <= RANK_EVERY_BRIEF_UP_TO
     changes.brief_pages, changes.related_ranked = _compare_brief_pages(base, head, touched, rank_all)
     changes.feeds = _compare_feeds(base, head)
     changes.data_files = _compare_data_files(base, head)

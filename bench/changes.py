@@ -9,8 +9,10 @@ For each N it writes the archive with bench/generate.py under `--workdir` (defau
 listings, feeds, and the related lists and previous/next links of the briefs near it change),
 then runs `briefs changes HEAD` in that folder, each run in its own process (run.measure):
 
-- first:  with no read cache, as on a fresh checkout in CI;
-- again:  with the read cache the first run left (what an editor's second run costs).
+- first:  after that edit, with no read cache, as on a fresh checkout in CI;
+- again:  the same, with the read cache the first run left (an editor's second run);
+- added:  after adding a brief instead (a copy of the edited one under another title and slug),
+          with the read cache: every topic's weight moves, so every related list is ranked.
 
 It then checks the report names the edited brief as changed, so a broken comparison cannot pass
 for a fast one.
@@ -56,21 +58,34 @@ def prepare(root: Path, n: int, seed: int) -> dict:
     return manifest
 
 
-def edit(root: Path, target: str) -> str:
+def edit(root: Path, target: str) -> tuple[str, str]:
+    """A new title and one more paragraph: no topic or author weighs differently."""
     path = root / target
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^title: .*$", "title: A Title Revised for the Benchmark", text, count=1)
     path.write_text(text + "\nOne more paragraph, written for the benchmark.\n", encoding="utf-8")
-    return Path(target).stem
+    return "changed", Path(target).stem
+
+
+def add(root: Path, target: str) -> tuple[str, str]:
+    """A new brief beside the target (its copy, under another title and slug, without its old
+    addresses): every topic and author weighs a little differently, every related list is ranked."""
+    path = root / target
+    text = re.sub(r"(?m)^aliases: .*\n", "", path.read_text(encoding="utf-8"))
+    text = re.sub(r"(?m)^title: .*$", "title: A New Brief for the Benchmark", text, count=1)
+    path.with_name("a-new-brief-for-the-benchmark.md").write_text(text, encoding="utf-8")
+    return "added", "a-new-brief-for-the-benchmark"
 
 
 def run_size(n: int, args, env: dict, script: Path) -> dict:
     root = (args.workdir / f"changes-n{n}").resolve()
     manifest = prepare(root, n, args.seed)
-    slug = edit(root, manifest["edit_target"])
     result: dict = {"n": n, "root": str(root), "edited": manifest["edit_target"]}
     (root / READ_CACHE).unlink(missing_ok=True)
-    for name in ("first", "again"):
+    for name, change in (("first", edit), ("again", edit), ("added", add)):
+        git(root, "checkout", "-q", "--", ".")
+        git(root, "clean", "-q", "-f", "--", "content")
+        expected = change(root, manifest["edit_target"])
         run = measure([str(script), "changes", "HEAD", "--format", "json"],
                       cwd=root, log=root / "logs" / f"changes-{name}.log", env=env)
         if run["rc"] == 0:
@@ -78,7 +93,7 @@ def run_size(n: int, args, env: dict, script: Path) -> dict:
             run["reported"] = {"briefs": [(c["status"], c["slug"]) for c in data["briefs"]],
                                "listings": len(data["listings"]), "brief_pages": len(data["brief_pages"]),
                                "feeds": len(data["feeds"]), "related_ranked": data["related_ranked"]}
-            if run["reported"]["briefs"] != [("changed", slug)]:
+            if run["reported"]["briefs"] != [list(expected)]:
                 run["rc"] = "wrong report"
         result[name] = run
         say(f"N={n}: briefs changes ({name}) {run['wall_s']} s, {run['peak_mb']} MB, rc {run['rc']}")
@@ -99,16 +114,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results = {"machine": machine(), "sizes": [run_size(n, args, env, script) for n in sorted(args.sizes)]}
     print(f"Machine: {machine_line(results['machine'])}\n")
-    print("| N | first s (no read cache): wall / CPU | again s: wall / CPU | peak MB | related lists ranked again |")
-    print("| --: | --: | --: | --: | --- |")
+    print("| N | retitle, no read cache: wall s / CPU s | retitle again | a brief added | peak MB |")
+    print("| --: | --: | --: | --: | --: |")
     for size in results["sizes"]:
-        first, again = size["first"], size["again"]
-        print(f"| {size['n']:,} | {first['wall_s']} / {first['cpu_s']} | {again['wall_s']} / {again['cpu_s']} | "
-              f"{max(first['peak_mb'], again['peak_mb'])} | {(again.get('reported') or {}).get('related_ranked', '—')} |")
+        cells = [f"{size[k]['wall_s']} / {size[k]['cpu_s']}" for k in ("first", "again", "added")]
+        print(f"| {size['n']:,} | {' | '.join(cells)} | {max(size[k]['peak_mb'] for k in ('first', 'again', 'added'))} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return 0 if all(s[k]["rc"] == 0 for s in results["sizes"] for k in ("first", "again")) else 1
+    for size in results["sizes"]:  # leave the archive as committed
+        git(Path(size["root"]), "checkout", "-q", "--", ".")
+        git(Path(size["root"]), "clean", "-q", "-f", "--", "content")
+    return 0 if all(s[k]["rc"] == 0 for s in results["sizes"] for k in ("first", "again", "added")) else 1
 
 
 if __name__ == "__main__":

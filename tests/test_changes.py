@@ -434,15 +434,25 @@ def test_the_settings_come_from_mkdocs_yml_with_the_plugins_defaults(tmp_path: P
     assert (read_settings(tmp_path / "child").site_name, read_settings(tmp_path / "child").page_size) == ("Child", 2)
 
 
-def test_related_lists_are_ranked_again_near_an_edit_only_when_that_gives_every_brief_s_result(
-        capsys, tmp_path: Path, monkeypatch):
-    """After a retitle and a text edit, which weigh no topic or author anew, ranking only the briefs
-    the edits can reach finds what ranking every brief finds; a new brief changes the weights, and
-    every brief is ranked again."""
+def test_related_lists_are_what_ranking_every_brief_in_both_revisions_gives(capsys, tmp_path: Path, monkeypatch):
+    """Ranking every brief in both revisions is the reference. After a retitle and a text edit
+    (no topic or author weighs differently) only the briefs the edits can reach are ranked; after
+    a brief is added (every weight moves a little) every brief is ranked in the working tree, and
+    in BASE only where the moved weights could change its list. Both give the reference's lists."""
     from bench import generate
     from briefing_archive import changes as module
 
-    generate.generate(tmp_path, 160)
+    def report() -> dict:
+        assert main(["changes", "--root", str(tmp_path), "--format", "json", "main"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    def reference() -> dict:
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "_same_weights", lambda base, head: False)
+            patch.setattr(module, "_surely_the_same", lambda *args: False)
+            return report()
+
+    generate.generate(tmp_path, 240)
     git(tmp_path, "init", "-q", "-b", "main")
     commit_all(tmp_path, "generated")
     files = sorted((tmp_path / "content" / "briefs").rglob("*.md"))
@@ -450,25 +460,22 @@ def test_related_lists_are_ranked_again_near_an_edit_only_when_that_gives_every_
                          encoding="utf-8")
     with open(files[90], "a", encoding="utf-8") as file:
         file.write("\nOne more paragraph.\n")
-    code = main(["changes", "--root", str(tmp_path), "--format", "json", "main"])
-    near = json.loads(capsys.readouterr().out)
-    with monkeypatch.context() as patch:
-        patch.setattr(module, "_same_weights", lambda base, head: False)
-        code_every = main(["changes", "--root", str(tmp_path), "--format", "json", "main"])
-        every = json.loads(capsys.readouterr().out)
-    assert code == code_every == 0
+    near, every = report(), reference()
     assert {(c["status"], c["slug"]) for c in near["briefs"]} == {("changed", files[40].stem), ("changed", files[90].stem)}
     assert near["related_ranked"].startswith("the ") and every["related_ranked"].startswith("every brief")
     assert near["brief_pages"] == every["brief_pages"]
     assert any(page["related"] for page in every["brief_pages"])
 
+    git(tmp_path, "checkout", "-q", "--", ".")
     text = re.sub(r"(?m)^aliases: .*\n", "", files[10].read_text(encoding="utf-8"))  # an address is one brief's
     files[10].with_name("a-new-brief.md").write_text(re.sub(r"(?m)^title: .*$", "title: A New Brief", text, count=1),
                                                      encoding="utf-8")
-    main(["changes", "--root", str(tmp_path), "--format", "json", "main"])
-    added = json.loads(capsys.readouterr().out)
-    assert ("added", "a-new-brief") in [(c["status"], c["slug"]) for c in added["briefs"]]
-    assert added["related_ranked"].startswith("every brief")
+    files[200].unlink()
+    margins, every = report(), reference()
+    assert ("added", "a-new-brief") in [(c["status"], c["slug"]) for c in margins["briefs"]]
+    assert margins["related_ranked"].startswith("every brief; in both revisions the ")
+    assert margins["brief_pages"] == every["brief_pages"]
+    assert sum(bool(page["related"]) for page in every["brief_pages"]) >= 5
 
 
 def test_the_pull_request_workflows_step_on_a_checkout_like_githubs(repo: Archive, tmp_path: Path):

@@ -774,26 +774,53 @@ def _same_weights(base: Revision, head: Revision) -> bool:
             and base.related.finders == head.related.finders)
 
 
-_ranking: tuple[Revision, Revision] | None = None  # what forked ranking workers read
+_ranking: tuple[Revision, Revision, frozenset[str]] | None = None  # what forked ranking workers read
+_EPSILON = 1e-9  # sums of the same weights in another order may differ in their last bits
+
+
+def _surely_the_same(base: Revision, head: Revision, brief: Brief,
+                     chosen: list[Brief], ranked: list[tuple[float, int, int, float, Brief]]) -> bool:
+    """Whether a brief out of every edit's reach (the same candidates, with the same fields, in
+    both revisions) has the same related list in BASE as `ranked` (the working tree's ranking)
+    gives: each candidate's score moves by at most the weights its shared topics and authors
+    moved, so no candidate crossing the threshold and no two in the list's order closer than
+    twice that means the same list."""
+    weights, old, new = head.related.weights, base.related, head.related
+    moved = sum(weights.topic * abs(new.topic_idf.get(t.key, 0.0) - old.topic_idf.get(t.key, 0.0)) for t in brief.topics)
+    moved += sum(weights.author * abs(new.author_idf.get(a.key, 0.0) - old.author_idf.get(a.key, 0.0))
+                 for a in brief.authors)
+    if any(abs(r[3] - weights.threshold) <= moved + _EPSILON for r in ranked):
+        return False
+    top = [r for r in ranked if r[3] >= weights.threshold][: weights.limit - len(chosen) + 1]
+    return all(later[0] - earlier[0] > 2 * moved + _EPSILON for earlier, later in zip(top, top[1:]))
 
 
 def _rank_chunk(slugs: list[str]) -> list[tuple[str, list[str]]]:
     assert _ranking is not None
-    base, head = _ranking
+    base, head, reach = _ranking
     found = []
     for slug in slugs:
-        change = _list_change([mini(b) for b in base.related.related(base.published[slug])],
-                              [mini(b) for b in head.related.related(head.published[slug])])
+        brief = head.published[slug]
+        if slug in reach:
+            after = head.related.related(brief)
+        else:
+            chosen, ranked = head.related.ranking(brief)
+            if _surely_the_same(base, head, brief, chosen, ranked):
+                continue
+            after = head.related.related(brief)
+        change = _list_change([mini(b) for b in base.related.related(base.published[slug])], [mini(b) for b in after])
         if change:
             found.append((slug, change))
     return found
 
 
-def _rank(base: Revision, head: Revision, slugs: list[str]) -> dict[str, list[str]]:
-    """How the related list of each brief changes, ranked in both revisions; on every core when
-    there are many (the workers are forked, so they have both revisions without a copy)."""
+def _rank(base: Revision, head: Revision, slugs: list[str], reach: frozenset[str]) -> dict[str, list[str]]:
+    """How the related list of each brief changes. Those in `reach` are ranked in both revisions;
+    the others in the working tree, and in BASE too only where the weights that moved could
+    change the list. On every core when there are many (forked workers have both revisions
+    without a copy)."""
     global _ranking
-    _ranking = (base, head)
+    _ranking = (base, head, reach)
     base._plan(), head._plan()  # before forking: once, for all the workers
     try:
         workers = worker_count(len(slugs))
@@ -820,16 +847,20 @@ def _compare_brief_pages(base: Revision, head: Revision, touched: set[str],
                 postings_old = getattr(base.catalogue, f"by_{table[:-1]}").get(key, ())
                 postings_new = getattr(head.catalogue, f"by_{table[:-1]}").get(key, ())
                 touched |= {b.slug for b in (*postings_old, *postings_new)}
+    reach = frozenset(_near(base, touched) | _near(head, touched))
     if rank_all is None:
-        rank_all = not _same_weights(base, head)
+        rank_all = base.related.finders != head.related.finders  # other lists searched: other candidates
     if rank_all:
-        ranked = both
-        how = "every brief (the change weighs topics or authors anew)"
-    else:
-        reach = (_near(base, touched) | _near(head, touched))
+        ranked, reach = both, frozenset(both)
+        how = "every brief, in both revisions"
+    elif _same_weights(base, head):
         ranked = [slug for slug in both if slug in reach]
         how = f"the {len(ranked):,} of {len(both):,} briefs an edit can reach"
-    related = _rank(base, head, ranked)
+    else:
+        ranked = both
+        how = (f"every brief; in both revisions the {len(reach & set(both)):,} an edit can reach and those "
+               "whose list the topics' and authors' new weights could change")
+    related = _rank(base, head, ranked, reach)
     found = []
     for slug in both:
         old, new = before[slug], after[slug]

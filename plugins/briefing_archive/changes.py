@@ -11,12 +11,14 @@ What is compared, and how exactly:
 - every listing page (latest, topic, author, type, program, year; page by page), its header
   (a topic's description, an author's profile), the index pages (home, topics, authors,
   archive, types, programs), every Atom feed's entries, the JSON API files;
-- related-brief lists, ranked in both revisions: when every topic and author weighs the same in
-  both (as after a retitle or an edit of the text: the weights come from how many briefs have
-  each), only for the briefs an edit can reach — the changed briefs and every brief within the
-  ranking's window of one in a topic or author they share (a brief is only ever a candidate
-  within that window), and those naming one under `related:`; otherwise (a brief added or
-  removed, topics or authors changed) for every brief, on every core;
+- related-brief lists, exactly as the build ranks them. When every topic and author weighs the
+  same in both revisions (a retitle, an edit of the text: the weights come from how many briefs
+  have each), only the briefs an edit can reach are ranked, in both — the changed briefs, every
+  brief within the ranking's window of one in a topic or author they share (a brief is only
+  ever a candidate within that window), and those naming one under `related:`. Otherwise (a
+  brief added or removed, topics or authors changed) every brief is ranked in the working tree,
+  on every core, and in BASE again only where the weights that moved could push a candidate
+  across the threshold or swap two in its list (`_surely_the_same`);
 - problems: those of the working tree that BASE did not have (same file, severity and words;
   the line may have moved);
 - addresses: every brief, alias, listing and feed address BASE published that the working

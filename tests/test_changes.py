@@ -20,7 +20,7 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from archive_kit import Archive, front_matter
+from archive_kit import Archive
 from briefing_archive.changes import SETTING_DEFAULTS, read_settings
 from briefing_archive.cli import main
 
@@ -551,3 +551,22 @@ def test_the_comparison_is_plain_python_without_mkdocs():
             "sys.exit(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')) or 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_long_lists_end_with_how_many_more(capsys, repo: Archive, monkeypatch):
+    """A vocabulary edit can touch thousands of pages: each list and table of the summary stops
+    at MAX_ITEMS and says how many more there are (the job summary holds at most 1 MiB)."""
+    from briefing_archive import changes as module
+
+    monkeypatch.setattr(module, "MAX_ITEMS", 2)
+    repo.types["policy-brief"]["title"] = "Policy Paper"
+    repo.write("site_config/types.yml", yaml.safe_dump(repo.types, sort_keys=False))
+    _, data, _ = changes(capsys, repo, "main")
+    _, html, _ = markdown_of(capsys, repo, "main")
+    table = html.css("table")[0]
+    assert len(table.css("tbody tr")) == 2
+    more = table.next
+    while more is not None and more.tag != "p":
+        more = more.next
+    rows = len(data["listings"]) + len(data["index_pages"])
+    assert rows > 2 and more.text() == f"… and {rows - 2:,} more listings or pages"

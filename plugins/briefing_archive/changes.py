@@ -1090,8 +1090,9 @@ def _fence(lines: list[str]) -> list[str]:
     return [fence + "text", *lines, fence]
 
 
-def _capped(items: list[str], unit: str = "more", table: bool = False, most: int = MAX_ITEMS) -> list[str]:
-    """At most `most` lines of a list (or a table's rows), then how many more there are."""
+def _capped(items: list[str], unit: str = "more", table: bool = False, most: int | None = None) -> list[str]:
+    """At most `most` (MAX_ITEMS) lines of a list (or a table's rows), then how many more there are."""
+    most = most or MAX_ITEMS
     if len(items) <= most:
         return items
     rest = f"… and {len(items) - most:,} {unit}"

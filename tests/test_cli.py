@@ -872,12 +872,12 @@ def test_check_and_new_take_the_sites_language_from_mkdocs_yml(record: Archive, 
 
 @pytest.mark.parametrize("text", ["", "site_name: [unclosed\n", "theme: material\n", "- a list\n"])
 def test_the_sites_language_is_english_without_a_readable_theme_language(tmp_path: Path, text):
-    from briefing_archive.cli import site_language
+    from briefing_archive.site_settings import read_settings
 
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
-    assert site_language(ArchivePaths.at(tmp_path)) == "en"
+    assert read_settings(tmp_path).language == "en"
     (tmp_path / "mkdocs.yml").unlink()
-    assert site_language(ArchivePaths.at(tmp_path)) == "en"
+    assert read_settings(tmp_path).language == "en"
 
 
 def test_check_and_build_report_the_same_publication_record_problems(record: Archive, capsys, monkeypatch):

@@ -152,6 +152,18 @@ def test_pull_requests_run_the_check_a_strict_build_and_the_tests():
     assert tests["env"]["BRIEFS_REQUIRE_BROWSER"] == "1"
 
 
+def test_pull_requests_summarise_what_they_change_on_the_site():
+    """`briefs changes` against the target branch, before the check (so the summary is there when
+    the check fails), on a checkout with the history it compares with."""
+    content = workflow("pr.yml")["jobs"]["content"]
+    assert step_using(content, "actions/checkout")["with"]["fetch-depth"] == 0
+    (step,) = [s for s in steps(content) if ".venv/bin/briefs changes" in s.get("run", "")]
+    assert step["run"].strip() == '.venv/bin/briefs changes "origin/$GITHUB_BASE_REF"'
+    assert step_index(content, "make .venv/.installed") < step_index(content, "briefs changes") \
+        < step_index(content, "briefs check")
+    assert "if" not in step and "continue-on-error" not in step
+
+
 def test_main_is_built_and_deployed_to_pages():
     data = workflow("deploy.yml")
     assert data["on"]["push"]["branches"] == ["main"]
@@ -298,6 +310,7 @@ def test_the_pull_request_template_is_a_checklist():
     items = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(items) >= 5
     assert any("briefs check" in item for item in items)
+    assert any("briefs changes" in item for item in items)
 
 
 def _hooks() -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""`briefs`: the editors' command — start a brief, check the archive, export a front-matter schema,
-import a WordPress site.
+"""`briefs`: the editors' command — start a brief, check the archive, say what a change does to the
+site, export a front-matter schema, import a WordPress site.
 
 Every check is the catalogue's (`load_archive`), the same the MkDocs build runs, so the command
 and the build say the same thing in the same words, the briefs' earlier addresses from git
@@ -29,8 +29,8 @@ from .catalogue import ArchivePaths, Brief, LoadedArchive, Problem, load_archive
 from .catalogue.loader import SCHEDULED, language_problem, number_problem, number_taken, translation_problem
 from .catalogue.problems import ERROR, NOTE, WARNING, unknown_entry
 from .catalogue.history import read_history
-from .pages import PAGE_SIZE
 from .redirects import archive_addresses, plan_redirects
+from .site_settings import read_settings
 from .catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .catalogue.text import is_slug, slug_for_title, translation_slug
 from .schema import brief_schema
@@ -90,6 +90,21 @@ which the first build on or after its date publishes.
 Exit status: 0 without errors, 1 with errors, 2 when the command is misused.
 """
 
+CHANGES_EXAMPLE = """\
+examples:
+  briefs changes                   since this branch left the default branch
+  briefs changes main              compared with main as it is now
+  briefs changes HEAD              what the uncommitted edits change
+  briefs changes --format json     the same, for other tools
+
+Prints Markdown: briefs added, changed and removed; the listings, index pages,
+other briefs' pages and feeds whose content changes; problems BASE did not
+have; addresses that would stop working (as 'path:line: warning:' lines).
+Under GitHub Actions it also appends the Markdown to the job summary.
+Exit status: 0 when the comparison is made (whether or not the changes have
+problems: 'briefs check' is what fails on errors), 2 when it cannot be made.
+"""
+
 IMPORT_EXAMPLE = """\
 the steps (CONTRIBUTING.md, "Moving an existing archive in", says more):
   briefs import wordpress export.xml --write-map wordpress-map.yml
@@ -140,47 +155,13 @@ def archive_paths(root: str | None) -> ArchivePaths:
     return paths
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: a tag of its own (`!ENV`, `!!python/name:`) reads as nothing."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
-
-
-def _site_config(paths: ArchivePaths) -> dict:
-    try:
-        config = yaml.load((paths.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):  # the build reports a broken mkdocs.yml
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
-def site_language(paths: ArchivePaths) -> str:
-    """The site's language (`theme.language` of mkdocs.yml), which a brief without its own has:
-    the build passes the same to the catalogue, so a check finds what the build finds."""
-    theme = _site_config(paths).get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    return language if isinstance(language, str) and language else "en"
-
-
-def page_size(paths: ArchivePaths) -> int:
-    """The `page_size` of the `briefing-archive` plugin in mkdocs.yml: which listing pages exist."""
-    plugins = _site_config(paths).get("plugins")
-    for entry in plugins if isinstance(plugins, list) else ():
-        options = entry.get("briefing-archive") if isinstance(entry, dict) else None
-        size = options.get("page_size") if isinstance(options, dict) else None
-        if isinstance(size, int) and not isinstance(size, bool) and size > 0:
-            return size
-    return PAGE_SIZE
-
-
-def _redirect_problems(loaded: LoadedArchive, paths: ArchivePaths) -> list[Problem]:
+def _redirect_problems(loaded: LoadedArchive, page_size: int) -> list[Problem]:
     """What the build finds planning redirects (an alias or an earlier address onto a page the
     archive publishes), in its words. The build plans them only once the catalogue has no error,
     so the check does too: the same problems, never one twice in other words."""
     if loaded.report.errors:
         return []
-    return plan_redirects(loaded, archive_addresses(loaded.catalogue, page_size(paths)))[1].problems
+    return plan_redirects(loaded, archive_addresses(loaded.catalogue, page_size))[1].problems
 
 
 # --- briefs check -------------------------------------------------------------------------------
@@ -269,9 +250,10 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     history = read_history(paths.briefs_dir)
     if history.notice:
         print(f"note: {history.notice}", file=err)
+    settings = read_settings(paths.root)
     loaded = load_archive(paths, derive_summaries=False, cache_dir=paths.root / DEFAULT_CACHE_DIR,
-                          language=site_language(paths), history=history)
-    loaded.report.problems.extend(_redirect_problems(loaded, paths))
+                          language=settings.language, history=history)
+    loaded.report.problems.extend(_redirect_problems(loaded, settings.page_size))
     problems = loaded.report.sorted()
     if named:
         shown = [p for p in problems if any(_is_under(p.path, n) for n in named)]
@@ -400,7 +382,7 @@ def _earlier_owner(paths: ArchivePaths, src_uri: str) -> str | None:
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = archive_paths(args.root)
-    loaded = load_archive(paths, derive_summaries=False, language=site_language(paths))
+    loaded = load_archive(paths, derive_summaries=False, language=read_settings(paths.root).language)
     catalogue = loaded.catalogue
     errors: list[str] = []
     notes: list[str] = []
@@ -530,6 +512,36 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --- briefs changes ------------------------------------------------------------------------------
+
+def run_changes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # Imported here: the page plan, related ranking and outputs are not `briefs check`'s start-up cost.
+    from .changes import ChangesError, changes_since, iter_annotations, render_markdown
+
+    paths = archive_paths(args.root)
+    try:
+        found = changes_since(paths.root, args.base, cache_dir=paths.root / DEFAULT_CACHE_DIR)
+    except ChangesError as exc:
+        raise UsageError(str(exc)) from None
+    text = render_markdown(found)
+    if args.format == "json":
+        json.dump(found.as_data(), out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    else:
+        out.write(text)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        prefix = _workspace_prefix(paths)
+        for problem in iter_annotations(found):
+            print(github_annotation(problem, prefix), file=err)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as file:
+                file.write(text + "\n")
+    # A report, not a gate: `briefs check` (and the build) fail on errors; this must still be
+    # written, with the problems in it, when they do.
+    return 0
+
+
 # --- briefs schema ------------------------------------------------------------------------------
 
 def run_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -580,7 +592,8 @@ def run_import_wordpress(args: argparse.Namespace, out: TextIO, err: TextIO) -> 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefs",
-        description="Work on the briefing archive: start a brief, check the archive, export a schema.",
+        description="Work on the briefing archive: start a brief, check the archive, see what a change "
+                    "does to the site, export a schema.",
         epilog="Run 'briefs COMMAND --help' for the options and an example of each command.",
     )
     root = argparse.ArgumentParser(add_help=False)
@@ -625,6 +638,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text (default): one problem a line; json: an array of {path, line, severity, message}, "
                             "severity being error, warning or note")
     check.set_defaults(run=run_check)
+
+    changes = commands.add_parser(
+        "changes", parents=[root], formatter_class=formatter, epilog=CHANGES_EXAMPLE,
+        help="say what the working tree changes on the site, compared with a git revision",
+        description="Compare the working tree with git revision BASE and print, as Markdown, which\n"
+                    "reader-facing pages change, which problems are new and which addresses would\n"
+                    "stop working. Nothing is built: both revisions' catalogues are compared.")
+    changes.add_argument("base", nargs="?", metavar="BASE",
+                         help="a branch, tag or commit (default: where this branch left the default branch)")
+    changes.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                         help="markdown (default), or json: the same comparison as data")
+    changes.set_defaults(run=run_changes)
 
     schema = commands.add_parser(
         "schema", parents=[root], formatter_class=formatter, epilog=SCHEMA_EXAMPLE,

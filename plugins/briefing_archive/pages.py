@@ -14,8 +14,6 @@ from typing import Iterator, Sequence
 from .catalogue import Author, Brief, BriefType, Catalogue, Program, Series, Topic
 from .related import RelatedIndex
 
-PAGE_SIZE = 20  # briefs per listing page unless the plugin's `page_size` says otherwise
-
 
 @dataclass(frozen=True, eq=False)
 class Listing:

@@ -86,19 +86,28 @@ class RelatedIndex:
         return found
 
     def related(self, brief: Brief) -> tuple[Brief, ...]:
-        """The brief's own `related:` list in its order, then the best-scoring others; a
-        translation shows its original's (translations are not ranked among the originals)."""
-        brief = self.catalogue.original(brief)
-        chosen = [self.catalogue.briefs[s] for s in brief.related if s in self.catalogue.briefs]
+        """The brief's own `related:` list in its order, then the best-scoring others."""
+        chosen, ranked = self.ranking(brief)
         limit = self.weights.limit
         if len(chosen) >= limit:
             return tuple(chosen[:limit])
+        passing = [r[4] for r in ranked if r[3] >= self.weights.threshold]
+        return tuple(chosen + passing[: limit - len(chosen)])
+
+    def ranking(self, brief: Brief) -> tuple[list[Brief], list[tuple[float, int, int, float, Brief]]]:
+        """What `related` chooses from: the brief's own `related:` briefs, and (unless those fill
+        the list) every other candidate as (-score, days apart, position, shared score, candidate),
+        best first, those below the threshold included (`briefs changes` reads the margins). A
+        translation's are its original's (translations are not ranked among the originals)."""
+        brief = self.catalogue.original(brief)
+        chosen = [self.catalogue.briefs[s] for s in brief.related if s in self.catalogue.briefs]
+        if len(chosen) >= self.weights.limit:
+            return chosen, []
         ranked = []
         for other in self.candidates(brief):
             if other in chosen:
                 continue
             shared, score = self.score(brief, other)
-            if shared >= self.weights.threshold:
-                ranked.append((-score, abs((brief.date - other.date).days), self.catalogue.position[other.slug], other))
+            ranked.append((-score, abs((brief.date - other.date).days), self.catalogue.position[other.slug], shared, other))
         ranked.sort(key=lambda r: r[:3])
-        return tuple(chosen + [r[3] for r in ranked[: limit - len(chosen)]])
+        return chosen, ranked

@@ -4,20 +4,20 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from ..pages import PAGE_SIZE
+from ..site_settings import SETTING_DEFAULTS
 
 
 class ArchiveConfig(base.Config):
     vocabularies = c.Type(str, default="site_config")
     """Folder of topics.yml, types.yml and programs.yml, relative to mkdocs.yml."""
 
-    page_size = c.Type(int, default=PAGE_SIZE)
+    page_size = c.Type(int, default=SETTING_DEFAULTS["page_size"])
     """Briefs per page of every listing (topic, author, type, program, year, latest)."""
 
-    home_latest = c.Type(int, default=7)
+    home_latest = c.Type(int, default=SETTING_DEFAULTS["home_latest"])
     """Briefs shown on the home page: one lead and the rest in a grid."""
 
-    feed_size = c.Type(int, default=20)
+    feed_size = c.Type(int, default=SETTING_DEFAULTS["feed_size"])
     """Entries in each Atom feed, newest first."""
 
     share_image = c.Type(str, default="")

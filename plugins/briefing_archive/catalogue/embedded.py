@@ -170,7 +170,9 @@ def check_block(block: Block, path: str, first_line: int, catalogue: Catalogue, 
     limit = DEFAULT_LIMIT
     for name, value in located.data.items():
         line = located.line_of(str(name))
-        if name not in KEYS:
+        if name in KEYS and (value is None or value == ""):
+            report.error(path, line, f"'{name}' is empty: give it a value, like '{name}: {_EXAMPLES[name]}'")
+        elif name not in KEYS:
             hint = suggestion(str(name), KEYS) or f" (keys: {', '.join(KEYS)})"
             report.error(path, line, f"unknown key '{name}' in a briefs block{hint}")
         elif name == "limit":
@@ -197,9 +199,6 @@ def check_block(block: Block, path: str, first_line: int, catalogue: Catalogue, 
 def _entry_key(name: str, value: object, catalogue: Catalogue, path: str, line: int, report: Report) -> str | None:
     """The key a `topic`/`author`/`type`/`program`/`series` line names, in the words the front
     matter's checks use (an alias of a topic is taken, with the same warning)."""
-    if value is None or value == "":
-        report.error(path, line, f"'{name}' is empty: give one {name} key, like '{name}: {_EXAMPLES[name]}'")
-        return None
     if isinstance(value, (list, dict)):
         report.error(path, line, f"'{name}' takes one {name} key, like '{name}: {_EXAMPLES[name]}'; "
                                  "keys of different kinds combine (a topic and a year, say)")
@@ -226,7 +225,8 @@ def _entry_key(name: str, value: object, catalogue: Catalogue, path: str, line: 
     return None
 
 
-_EXAMPLES = {"topic": "cyber", "author": "min-ji-kim", "type": "policy-brief", "program": "ccti", "series": "kpr"}
+_EXAMPLES = {"topic": "cyber", "author": "min-ji-kim", "type": "policy-brief", "program": "ccti", "series": "kpr",
+             "year": "2023", "limit": "3"}
 
 
 @dataclass(frozen=True)

@@ -806,7 +806,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     catalogue = make(site_name=site_name, topics=topics, types=types, programs=programs,
                      authors=authors, briefs=shown_briefs, links_to=links_to, series=series)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
-    embedding += _editorial_blocks(editorial, paths, report)
+    embedding += _editorial_blocks(editorial, paths)
     embedded = {src_uri: check_page(shown, blocks, first_line, catalogue, report)
                 for shown, src_uri, first_line, blocks in sorted(embedding, key=lambda page: page[1])}
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
@@ -821,7 +821,7 @@ def _src_uri(file: Path, paths: ArchivePaths) -> str:
 _PAGE_META = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
-def _editorial_blocks(files: list[Path], paths: ArchivePaths, report: Report) -> list[tuple[str, str, int, tuple[Block, ...]]]:
+def _editorial_blocks(files: list[Path], paths: ArchivePaths) -> list[tuple[str, str, int, tuple[Block, ...]]]:
     """The ```briefs blocks of the pages that are neither briefs nor author profiles (the home
     page, editorial pages): few, read again by every load."""
     found = []

@@ -263,17 +263,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         source = self.build.loaded.sources.get(brief.slug) if brief else None
         return "\n" + source.body if source else None
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _view_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self.build.plan.get(page.file.src_uri)
-        if view is not None:
-            markdown = self._archive_page_markdown(markdown, page, view)
-        markdown, slots = place(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", page.file.src_uri,
-                                self.build.loaded, _stop_on_errors)
-        if slots:
-            self.build.embedded[page.file.src_uri] = slots
-        return markdown
-
-    def _archive_page_markdown(self, markdown: str, page: Page, view) -> str:
+        if view is None:
+            return markdown
         if page.file.src_uri in self.build.generated_pages:
             markdown = ""  # what a stub holds is no content
         # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
@@ -285,6 +278,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if links:
                 markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
         return markdown
+
+    def _embedded_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Any page's ```briefs blocks, each a placeholder for its listing (embedded_listings.py)."""
+        markdown, slots = place(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", page.file.src_uri,
+                                self.build.loaded, _stop_on_errors)
+        if slots:
+            self.build.embedded[page.file.src_uri] = slots
+        return markdown
+
+    on_page_markdown = CombinedEvent(_view_markdown, _embedded_markdown)
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
         """A Markdown link to the brief's source file, which MkDocs turns into its relative URL."""
@@ -403,35 +406,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)
 
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+    def _view_context(self, context, page: Page, config: MkDocsConfig, nav):
         state = self.build
-        src_uri = page.file.src_uri
-        if state.page_workers.is_given_away(src_uri):
+        view = state.plan.get(page.file.src_uri)
+        if view is None or state.page_workers.is_given_away(page.file.src_uri):
             return context
-        view = state.plan.get(src_uri)
-        if view is not None:
-            self._archive_page_context(context, page, config, view)
-        slots = state.embedded.get(src_uri)
-        if slots:
-            catalogue = state.catalogue
-            archive = context.get("archive") or (state.rebuilds.catalogue_for(src_uri, catalogue, None)
-                                                 if state.rebuilds else catalogue)
-            page.content, missing = fill(page.content or "", slots, state.env, dict(context, archive=archive),
-                                         catalogue, self._listing_exists)
-            for _slot in missing:
-                log.warning(f"{Path(config.docs_dir).name}/{src_uri}: an embedded listing (```briefs) has no place "
-                            "on the page: a plugin took out the placeholder it stood on")
-        return context
-
-    def _listing_exists(self, url: str) -> bool:
-        """Whether the archive has a page at `url` (an embedded listing links its full listing)."""
-        state = self.build
-        if state.urls is None:
-            state.urls = frozenset(view.url for view in state.plan.values())
-        return url in state.urls
-
-    def _archive_page_context(self, context, page: Page, config: MkDocsConfig, view) -> None:
-        state = self.build
         site_url = config.site_url or ""
         catalogue = state.catalogue
         # Under a dirty rebuild, a page that shows every brief anyway need not be watched reading them.
@@ -455,6 +434,36 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 "bibtex": citation_file(brief, "bib"),
                 "ris": citation_file(brief, "ris"),
             }
+        return context
+
+    def _embedded_context(self, context, page: Page, config: MkDocsConfig, nav):
+        """Each embedded listing rendered into its placeholder, relative to the page, through the
+        theme's environment (final only now)."""
+        state = self.build
+        src_uri = page.file.src_uri
+        slots = state.embedded.get(src_uri)
+        if not slots or state.page_workers.is_given_away(src_uri):
+            return context
+        catalogue = state.catalogue
+        # A template override that reads the whole catalogue is noted under a dirty rebuild, as
+        # the page's own template would be.
+        archive = context.get("archive") or (state.rebuilds.catalogue_for(src_uri, catalogue, None)
+                                             if state.rebuilds else catalogue)
+        page.content, missing = fill(page.content or "", slots, state.env, dict(context, archive=archive),
+                                     catalogue, self._listing_exists)
+        for _slot in missing:
+            log.warning(f"{Path(config.docs_dir).name}/{src_uri}: an embedded listing (```briefs) has no place "
+                        "on the page: a plugin took out the placeholder it stood on")
+        return context
+
+    on_page_context = CombinedEvent(_view_context, _embedded_context)
+
+    def _listing_exists(self, url: str) -> bool:
+        """Whether the archive has a page at `url` (an embedded listing links its full listing)."""
+        state = self.build
+        if state.urls is None:
+            state.urls = frozenset(view.url for view in state.plan.values())
+        return url in state.urls
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         rebuilds = self.build.rebuilds

@@ -257,6 +257,8 @@ The Korea Program Report, in order:
 series: kpr
 ~~~
 
+<div class="ba-embedded-slot" id="ba-embedded-0123456789abcdef-1"></div>
+
 How to embed a listing, shown as an example:
 
 ````markdown
@@ -293,7 +295,7 @@ def more_link(site: BuiltSite, url: str, node) -> str | None:
 
 def test_an_editorial_page_shows_each_blocks_briefs_and_links_the_full_listing(archive: Archive):
     site = built_site(archive)
-    cyber, series = embedded(site, "about/")
+    cyber, series = embedded(site, "about/")  # the placeholder an editor wrote stands for nothing
     assert entries(cyber) == ["echo", "delta", "bravo"]  # newest first, three
     assert more_link(site, "about/", cyber) == "/topics/cyber/"
     assert cyber.css_first("a[data-embedded-more]").text() == "More on Cyber →"

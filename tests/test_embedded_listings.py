@@ -434,3 +434,18 @@ def test_a_dirty_rebuild_builds_again_the_pages_whose_listings_changed(tmp_path:
     finally:
         config.plugins.on_shutdown()
         MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def test_a_briefs_blocks_come_back_from_the_read_cache(archive: Archive, capsys):
+    """A second `briefs check` takes the brief's read from .cache/ (reads.json): its blocks too."""
+    small_archive(archive)
+    archive.brief("hotel", "2023-09-09", body="First paragraph.\n\n```briefs\nauthor: sam-ortis\n```\n")
+    reads = archive.root / ".cache/briefing-archive/reads.json"
+    outputs = []
+    for _ in range(2):
+        assert main(["check", "--root", str(archive.root)]) == 1
+        outputs.append([line for line in capsys.readouterr().out.splitlines() if ": error: " in line])
+    assert outputs[0] == outputs[1] == [
+        "content/briefs/2023/hotel.md:13: error: unknown author 'sam-ortis' (did you mean 'sam-ortiz'?) — "
+        "the authors are listed in content/authors/"]
+    assert '"blocks":[[2,"author: sam-ortis\\n"' in reads.read_text(encoding="utf-8")

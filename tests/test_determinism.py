@@ -1,7 +1,7 @@
 """Determinism: the same content gives a byte-identical site, however its files came to be.
 
 One archive (several years, ties on a date, wiki-links, related, aliases, a draft, a photo,
-pagination, non-ASCII, search on) is written twice, into two different folders: once file by
+pagination, non-ASCII, embedded listings, search on) is written twice, into two different folders: once file by
 file in sorted order with increasing modification times, once in reversed order with shuffled
 times decades apart (folders too). Each is built by `mkdocs build` in its own process, with a
 different PYTHONHASHSEED (so set and dict orders that hang on string hashes differ) and a
@@ -71,7 +71,10 @@ def archive_files(scratch: Path) -> dict[str, bytes]:
                 "| a | b |\n|---|---|\n| 1 | 2 |\n\nA note.[^1]\n\n[^1]: The footnote.\n")
         if slug in ("alpha", "charlie"):
             body = body.replace("It links [[alpha]] and [[charlie|the charlie brief]].", "No links here.")
+        if slug == "delta":  # an embedded listing of briefs that delta neither links nor neighbours
+            body += "\nOn North Korea:\n\n```briefs\ntopic: north-korea\n```\n"
         archive.brief(slug, date=day, body=body, **fields)
+    archive.write("content/index.md", "# Test Institute\n\nBriefs for tests.\n\n```briefs\ntopic: cyber\nlimit: 2\n```\n")
     for name, table in (("topics", archive.topics), ("types", archive.types), ("programs", archive.programs)):
         archive.write(f"site_config/{name}.yml", yaml.safe_dump(table, sort_keys=False, allow_unicode=True))
     config = MKDOCS_YML.replace("{page_size}", "2") + "  - briefing-search\n"

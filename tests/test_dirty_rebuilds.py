@@ -76,6 +76,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
      lambda root: edit(root / "site_config/topics.yml", "title: Énergie & Power", "title: Energy Security")),
     ("a draft published",
      lambda root: edit(root / "content/briefs/2024/hotel.md", "draft: true", "draft: false")),
+    ("a brief's first paragraph (its summary) reworded: the brief whose embedded listing shows it",
+     lambda root: edit(root / "content/briefs/2023/foxtrot.md", "about allied policy.", "about allied policy, reworded.")),
 ]
 
 
@@ -115,6 +117,13 @@ def test_each_dirty_rebuild_leaves_the_site_a_full_build_makes(serve_session, mo
         assert sorted(served) == sorted(full), f"{what}: files differ: {sorted(set(served) ^ set(full))}"
         differing = [name for name in full if served[name] != full[name]]
         assert differing == [], f"{what}: {len(differing)} files differ from a full build: {differing[:8]}"
+
+    # delta embeds the north-korea briefs; the last edit reworded foxtrot's first paragraph (its
+    # summary), which delta shows in that listing alone: only delta's fingerprint covers it.
+    delta = HTMLParser((site / "briefs/2022/delta/index.html").read_text(encoding="utf-8"))
+    cards = delta.css(".ba-embedded [data-brief]")
+    assert [node.attributes["data-brief"] for node in cards] == ["foxtrot", "bravo"]
+    assert cards[0].css_first(".ba-card__summary").text().endswith("about allied policy, reworded.")
 
     # Not everything is built again: a change to one brief's text builds that page alone.
     pages = len([name for name in site_files(site) if name.endswith(".html")])

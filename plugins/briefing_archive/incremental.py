@@ -16,6 +16,9 @@ again (the glue makes MkDocs see it as modified), the rest are left as they are.
   (whose titles its wiki-links show).
 - Index pages (home, topics, archive, …) and any page whose template read the whole catalogue
   in the last build (a custom_dir template may): every brief.
+- A page with embedded listings (```briefs blocks, catalogue/embedded.py; an editorial page too,
+  which has no view): the briefs each block selects now and the listing it links, so a page is
+  built again when a brief it lists changes or a new one takes a place in it.
 - Everything else a page shows (configuration, vocabularies, authors, templates) goes into one
   site-wide digest: when it changes, every page is built again.
 
@@ -28,9 +31,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .catalogue import Author, Brief, BriefType, Catalogue, Program, Series, Topic
+from .catalogue.embedded import EmbeddedPage
 from .pages import BriefPage, Listing, View
 from .related import RelatedIndex
 
@@ -126,9 +130,11 @@ class _ViewDigests:
 
 
 def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: str, briefs: dict[str, str],
-                      read_catalogue: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Every planned page's fingerprint, by src_uri; `briefs` are the briefs' digests;
-    `read_catalogue`: the pages whose template read the whole catalogue in the last build."""
+                      read_catalogue: frozenset[str] = frozenset(),
+                      embedded: Mapping[str, EmbeddedPage] = {}) -> dict[str, str]:
+    """Every planned page's fingerprint, and every page's with embedded listings, by src_uri;
+    `briefs` are the briefs' digests; `read_catalogue`: the pages whose template read the whole
+    catalogue in the last build; `embedded`: the pages with ```briefs blocks."""
     everything = digest(site_wide, *(briefs[b.slug] for b in catalogue.every))
     views = _ViewDigests(briefs)
     fingerprints = {}
@@ -141,6 +147,13 @@ def page_fingerprints(plan: dict[str, View], catalogue: Catalogue, site_wide: st
             parts += ["links", *(briefs.get(slug, slug) for slug in sorted(catalogue.links_to.get(view.brief.slug, ())))]
         if src_uri in read_catalogue:
             parts.append(everything)
+        fingerprints[src_uri] = digest(*parts)
+    urls = frozenset(view.url for view in plan.values()) if embedded else frozenset()
+    for src_uri, page in embedded.items():
+        parts = [fingerprints.get(src_uri) or digest(site_wide, everything if src_uri in read_catalogue else "")]
+        for query in page.queries:
+            more = query.full_listing(catalogue, urls.__contains__) if query else None
+            parts += ["embedded", repr(query), repr(more), *(briefs[b.slug] for b in query.select(catalogue))] if query else ["-"]
         fingerprints[src_uri] = digest(*parts)
     return fingerprints
 

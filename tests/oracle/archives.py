@@ -222,6 +222,9 @@ def check_base(site: Site) -> list[str]:
         problems.append("no Pagefind fragments")
     if not any(name.endswith(".bib") for name in site) or not any(name.endswith(".ris") for name in site):
         problems.append("no citation files")
+    for url, slug in (("briefs/2022/delta/", "foxtrot"), ("", "golf")):  # embedded listings (```briefs)
+        if not re.search(rf'class="?ba-embedded"?[ >][\s\S]*data-brief="?{slug}\b', _page(site, url)):
+            problems.append(f"{url or 'the home page'}: the embedded listing (with '{slug}') is missing")
     return problems
 
 

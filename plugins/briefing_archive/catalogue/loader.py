@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Mapping, TypeVar
 from urllib.parse import urlsplit
 
 from .history import History
+from .embedded import Block, EmbeddedPage, check_page, find_blocks
 from .links import BodyLinks, resolve_target
 from .model import Author, Brief, BriefType, Catalogue, Correction, Link, Program, Series, Topic
 from .problems import Problem, Report, suggestion, unknown_entry
@@ -553,6 +554,7 @@ class LoadedArchive:
     # slug -> ((an earlier address from git history, "/briefs/2022/old/", the file it was), ...):
     # those no other page uses and the brief's own address and aliases do not cover
     former: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    embedded: dict[str, EmbeddedPage] = field(default_factory=dict)  # src_uri -> its ```briefs blocks, checked
 
 
 # Files MkDocs would copy into the site as they are, unsanitized, where a browser runs script.
@@ -561,13 +563,17 @@ _ACTIVE_SVG = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!
 _OTHER_MARKDOWN = {".markdown", ".mdown", ".mkdn", ".mkd"}
 
 
-def check_files(paths: ArchivePaths, report: Report) -> None:
+def check_files(paths: ArchivePaths, report: Report) -> list[Path]:
     """What the build would publish without reading it: links out of content/, active files.
+    Returns the Markdown pages that are neither briefs nor author profiles (the home page,
+    editorial pages), whose embedded listings the loader checks.
 
     A symbolic link (to a file or a folder) must stay inside the folder it is in: MkDocs follows
     it and would publish whatever it points at (a key, `.git/config`, `/etc/passwd`). HTML,
     script, XML and SVG with script would be copied as they are, never sanitized.
     """
+    editorial: list[Path] = []
+    briefs, authors = os.path.join(str(paths.docs_dir), "briefs", ""), os.path.join(str(paths.docs_dir), "authors")
     for top in (paths.docs_dir, paths.config_dir):
         if not top.is_dir():
             continue
@@ -592,10 +598,14 @@ def check_files(paths: ArchivePaths, report: Report) -> None:
             if top != paths.docs_dir or entry.is_dir():
                 continue
             suffix = os.path.splitext(entry.name)[1].lower()
+            if (suffix == ".md" or suffix in _OTHER_MARKDOWN) and not entry.path.startswith(briefs) \
+                    and os.path.dirname(entry.path) != authors:
+                editorial.append(Path(entry.path))
             if suffix in _ACTIVE_SUFFIXES or (suffix in (".svg", ".svgz") and _ACTIVE_SVG.search(_head(Path(entry.path)))):
                 report.error(shown, 1, f"'{entry.name}' would be published as it is, unsanitized, and can run script in a reader's browser; write the page in Markdown (images: PNG, JPEG, WebP or an SVG without script)")
             elif suffix in _OTHER_MARKDOWN and shown.startswith("content/briefs/"):
                 report.error(shown, 1, f"briefs are '.md' files: rename '{entry.name}' to '{os.path.splitext(entry.name)[0]}.md'")
+    return editorial
 
 
 def _entries(top: str, skip_templates: bool) -> Iterator[os.DirEntry]:
@@ -716,7 +726,7 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
           memo: LoadMemo | None, cache: ReadCache | None, language: str, today: date,
           history: History | None) -> LoadedArchive:
     report = Report()
-    check_files(paths, report)
+    editorial = check_files(paths, report)
     same = memo.same if memo else lambda _name, made: made
     topics, topic_aliases, topic_lines = _load_topics(paths, report)
     topics, topic_aliases = same("topics", topics), same("topic aliases", topic_aliases)
@@ -727,10 +737,14 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     authors: dict[str, Author] = {}
     author_files = [(file, paths.shown(file)) for file in sorted(paths.authors_dir.glob("*.md"))] \
         if paths.authors_dir.is_dir() else []
-    for (file, _shown), read in zip(author_files, read_briefs(author_files, memo and memo.authors, cache=cache)):
+    # Pages whose text holds ```briefs blocks: (file shown, src_uri, the body's first line, its blocks).
+    embedding: list[tuple[str, str, int, tuple[Block, ...]]] = []
+    for (file, shown), read in zip(author_files, read_briefs(author_files, memo and memo.authors, cache=cache)):
         author = _load_author(file, paths, programs, report, read)
         if author:
             authors[author.key] = author
+        if read.blocks and read.source is not None:
+            embedding.append((shown, f"authors/{file.name}", read.source.body_line, read.blocks))
     authors = same("authors", authors)
 
     reader = _BriefReader(paths, report, topics, topic_aliases, types, programs, authors, series, language, today)
@@ -753,6 +767,8 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
             report.error(seen[file.stem], 1, f"slug '{file.stem}' is also used by {shown}; slugs are unique across all years, so rename one of them")
             continue
         seen[file.stem] = shown
+        if read.blocks and read.source is not None:
+            embedding.append((shown, _src_uri(file, paths), read.source.body_line, read.blocks))
         before = memo.checked.get(shown) if memo else None
         if before and before[0] is read and all(now is then for now, then in zip(context, before[1])):
             loaded = before[2]
@@ -804,8 +820,37 @@ def _load(paths: ArchivePaths, site_name: str, include_drafts: bool, derive_summ
     catalogue = make(site_name=site_name, topics=topics, types=types, programs=programs,
                      authors=authors, briefs=shown_briefs, links_to=links_to, series=series)
     _warn_unused(catalogue, briefs, paths, topic_lines, report)
+    embedding += _editorial_blocks(editorial, paths)
+    embedded = {src_uri: check_page(shown, blocks, first_line, catalogue, report)
+                for shown, src_uri, first_line, blocks in sorted(embedding, key=lambda page: page[1])}
     return LoadedArchive(catalogue=catalogue, report=report, briefs=briefs, sources=sources,
-                         all_slugs=all_slugs, body_links=body_links, former=former)
+                         all_slugs=all_slugs, body_links=body_links, former=former,
+                         embedded=embedded)
+
+
+def _src_uri(file: Path, paths: ArchivePaths) -> str:
+    return os.path.relpath(file, paths.docs_dir).replace(os.sep, "/")
+
+
+# MkDocs' own front matter: a YAML block between '---' and '---' (or '...') lines at the top.
+_PAGE_META = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def _editorial_blocks(files: list[Path], paths: ArchivePaths) -> list[tuple[str, str, int, tuple[Block, ...]]]:
+    """The ```briefs blocks of the pages that are neither briefs nor author profiles (the home
+    page, editorial pages): few, read again by every load."""
+    found = []
+    for file in files:
+        shown = paths.shown(file)
+        text = read_text(file, shown, Report())  # an unreadable page is MkDocs' to report
+        if text is None or "briefs" not in text:
+            continue
+        meta = _PAGE_META.match(text)
+        body_start = meta.end() if meta else 0
+        blocks = find_blocks(text[body_start:])
+        if blocks:
+            found.append((shown, _src_uri(file, paths), text.count("\n", 0, body_start) + 1, blocks))
+    return found
 
 
 def _check_links(briefs: dict[str, Brief], sources: dict[str, MarkdownSource],

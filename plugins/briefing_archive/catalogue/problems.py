@@ -94,5 +94,5 @@ def unknown_entry(kind: str, value: object, source: str, candidates: Iterable[st
     One sentence for every place that says it (`briefs check` through the loader, `briefs new`),
     so an editor reads the same message wherever the key was written.
     """
-    kinds = kind if kind.endswith("s") else kind + "s"  # a series, the series
+    kinds = kind if kind.endswith("s") else kind + "s"  # "the series are listed", not "seriess"
     return f"unknown {kind} '{value}'{suggestion(value, candidates, names)} — the {kinds} are listed in {source}"

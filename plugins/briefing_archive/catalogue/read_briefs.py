@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from .embedded import Block, find_blocks
 from .links import WIKI_LINK, BodyLinks, scan
 from .problems import Problem, Report
 from .read_cache import ReadCache, encode, key_of
@@ -37,6 +38,7 @@ class ReadBrief:
     # The summary derived from the body, when the brief gives none and the paragraph it is taken
     # from names no other brief (whose title it would show); None otherwise, or when not asked for.
     derived_summary: str | None = None
+    blocks: tuple[Block, ...] = ()  # the body's ```briefs blocks (embedded.py), lines within the body
 
 
 Keyed = tuple[str | None, ReadBrief, str | None]  # key in the read cache, the read, the read encoded for it
@@ -57,7 +59,8 @@ def read_brief(file: Path, shown: str, keep_body: bool = True, encoded: bool = F
         read = ReadBrief(None, BodyLinks((), ()), 0, False, tuple(report.problems))
     else:
         read = ReadBrief(source, scan(source.body), reading_minutes(source.body), bool(source.body.strip()),
-                         tuple(report.problems), _summary_alone(source) if summaries else None)
+                         tuple(report.problems), _summary_alone(source) if summaries else None,
+                         find_blocks(source.body))
         read = read if keep_body else replace(read, source=replace(source, body=""))
     return key, read, encode(read) if encoded else None
 

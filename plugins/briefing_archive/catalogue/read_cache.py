@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .. import cache_salt
+from .embedded import Block
 from .links import BodyLinks, WikiLink
 from .problems import Problem
 from .reading import Located, MarkdownSource
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 DEFAULT_DIR = ".cache/briefing-archive"  # the build's `cache_dir` unless mkdocs.yml names another
 FILE_NAME = "reads.json"  # in the cache folder, beside the rendered bodies
 _LIBRARIES = ("PyYAML", "python-frontmatter", "Markdown", "nh3")  # the last two: derived summaries
-_CODE = ("reading.py", "links.py", "text.py", "problems.py", "read_briefs.py", "read_cache.py")
+_CODE = ("reading.py", "links.py", "text.py", "problems.py", "read_briefs.py", "read_cache.py", "embedded.py")
 
 
 def _salt() -> str:
@@ -94,7 +95,8 @@ def encode(read: "ReadBrief") -> str | None:
                        "wiki": [[link.slug, link.text, link.line, link.start, link.end] for link in read.links.wiki],
                        "targets": list(read.links.targets), "minutes": read.minutes, "has_text": read.has_text,
                        "problems": [[p.path, p.line, p.severity, p.message] for p in read.problems],
-                       "summary": read.derived_summary},
+                       "summary": read.derived_summary,
+                       "blocks": [[b.line, b.text, b.start, b.end, b.closed] for b in read.blocks]},
                       separators=(",", ":"), check_circular=False)
 
 
@@ -108,7 +110,8 @@ def _decode(line: str, shown: str, text: str | None) -> dict[str, Any]:
     return {"source": source,
             "links": BodyLinks(tuple(WikiLink(*link) for link in entry["wiki"]), tuple(entry["targets"])),
             "minutes": entry["minutes"], "has_text": entry["has_text"],
-            "problems": tuple(Problem(*problem) for problem in entry["problems"]), "derived_summary": entry["summary"]}
+            "problems": tuple(Problem(*problem) for problem in entry["problems"]), "derived_summary": entry["summary"],
+            "blocks": tuple(Block(*block) for block in entry["blocks"])}
 
 
 class ReadCache:

@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 from ..canonical import Unkeyable, canonical
 from ..catalogue import Brief, Catalogue
 from ..engine import internals
+from ..catalogue.embedded import EmbeddedPage
 from ..catalogue.links import file_targets, scan
 from ..catalogue.reading import MarkdownSource
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
@@ -111,9 +112,9 @@ class DirtyRebuilds:
         return self.planned
 
     def plan(self, plan: dict[str, View], catalogue: Catalogue, site_wide: str,
-             sources: dict[str, MarkdownSource]) -> None:
+             sources: dict[str, MarkdownSource], embedded: dict[str, EmbeddedPage]) -> None:
         """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
-        file's source as the object it read before."""
+        file's source as the object it read before. `embedded`: the pages with ```briefs blocks."""
         self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.every}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
@@ -121,9 +122,9 @@ class DirtyRebuilds:
         self.reading: set[str] = set()  # of those, the ones that read the whole catalogue
         readers = self.read_catalogue_built
         if self.fingerprinted_from is None or self.fingerprinted_from[0] is not plan \
-                or self.fingerprinted_from[1:] != (site_wide, readers):
-            self.fingerprinted_from = (plan, site_wide, readers)
-            self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests, readers)
+                or self.fingerprinted_from[1:] != (site_wide, readers, embedded):
+            self.fingerprinted_from = (plan, site_wide, readers, embedded)
+            self.fingerprints = page_fingerprints(plan, catalogue, site_wide, self.digests, readers, embedded)
 
     def catalogue_for(self, src_uri: str, catalogue: Catalogue, view: View) -> "CatalogueReads":
         """The catalogue as the template of the page `src_uri` sees it: noting whether it reads

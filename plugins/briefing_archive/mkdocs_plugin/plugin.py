@@ -13,13 +13,15 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               wrote it; makes the archive's pages (archive_pages.py), whose bodies may come from
               the render cache; has every brief's references formatted (outputs/citation_cache.py).
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
-- on_page_markdown  gives each archive page its template and title, resolves wiki-links.
+- on_page_markdown  gives each archive page its template and title, resolves wiki-links; puts a
+                    placeholder where any page has a ```briefs block (embedded_listings.py).
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
 - on_nav      starts the body workers for a cold build (body_workers.py).
 - on_env      dates every page; has a translation's page say its language in <html lang>
               (engine/page_language.py); has the theme's navigation rendered once per folder for
               pages outside it (engine/theme.py); starts the page workers (page_workers.py).
-- on_page_context   hands the page's view (a brief, a listing page, an index) to its template.
+- on_page_context   hands the page's view (a brief, a listing page, an index) to its template;
+                    renders each embedded listing into its placeholder.
 - on_template_context  gives the sitemap the pages a dirty rebuild left out.
 - on_post_page  (last) claims the next page from the page workers.
 - on_post_build     waits for the page workers; saves the render cache and the formatted
@@ -67,6 +69,7 @@ from ..structured_data import absolute, brief_json_ld, script_json
 from .archive_pages import BodyRenders, BriefBodyPage, GeneratedPage
 from .config import ArchiveConfig
 from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
+from .embedded_listings import fill, place
 from .page_workers import worker_count
 from .state import BuildState, ServeState
 
@@ -171,7 +174,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if rebuilds:
             rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
             template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
-            rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources)
+            rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources,
+                          loaded.embedded)
         self.build = BuildState(
             speed_ups=speed_ups, rebuilds=rebuilds, loaded=loaded, plan=plan, rebuilding=rebuilding,
             unpublished={b.src_uri for slug, b in loaded.briefs.items() if slug not in catalogue.briefs})
@@ -295,7 +299,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         source = self.build.loaded.sources.get(brief.slug) if brief else None
         return "\n" + source.body if source else None
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _view_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         view = self.build.plan.get(page.file.src_uri)
         if view is None:
             return markdown
@@ -310,6 +314,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             if links:
                 markdown = replace_wiki_links(markdown, links, lambda link: self._wiki_link(link, brief.src_uri))
         return markdown
+
+    def _embedded_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Any page's ```briefs blocks, each a placeholder for its listing (embedded_listings.py)."""
+        markdown, slots = place(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", page.file.src_uri,
+                                self.build.loaded, _stop_on_errors)
+        if slots:
+            self.build.embedded[page.file.src_uri] = slots
+        return markdown
+
+    on_page_markdown = CombinedEvent(_view_markdown, _embedded_markdown)
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
         """A Markdown link to the brief's source file, which MkDocs turns into its relative URL."""
@@ -412,6 +426,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             theme.SharedPartials(state.nav).install(env, config.theme)
         if state.rebuilds:
             env.bytecode_cache = state.rebuilds.templates
+        state.env = env
         # Here rather than as each page is read: a dirty rebuild reads only the pages it builds,
         # and the sitemap lists every page's date.
         catalogue = state.catalogue
@@ -432,7 +447,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)
 
-    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+    def _view_context(self, context, page: Page, config: MkDocsConfig, nav):
         state = self.build
         view = state.plan.get(page.file.src_uri)
         if view is None or state.page_workers.is_given_away(page.file.src_uri):
@@ -466,6 +481,35 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 "csl_json": citation_file(brief, "json"),
             }
         return context
+
+    def _embedded_context(self, context, page: Page, config: MkDocsConfig, nav):
+        """Each embedded listing rendered into its placeholder, relative to the page, through the
+        theme's environment (final only now)."""
+        state = self.build
+        src_uri = page.file.src_uri
+        slots = state.embedded.get(src_uri)
+        if not slots or state.page_workers.is_given_away(src_uri):
+            return context
+        catalogue = state.catalogue
+        # A template override that reads the whole catalogue is noted under a dirty rebuild, as
+        # the page's own template would be.
+        archive = context.get("archive") or (state.rebuilds.catalogue_for(src_uri, catalogue, None)
+                                             if state.rebuilds else catalogue)
+        page.content, missing = fill(page.content or "", slots, state.env, dict(context, archive=archive),
+                                     catalogue, self._listing_exists)
+        for _slot in missing:
+            log.warning(f"{Path(config.docs_dir).name}/{src_uri}: an embedded listing (```briefs) has no place "
+                        "on the page: a plugin took out the placeholder it stood on")
+        return context
+
+    on_page_context = CombinedEvent(_view_context, _embedded_context)
+
+    def _listing_exists(self, url: str) -> bool:
+        """Whether the archive has a page at `url` (an embedded listing links its full listing)."""
+        state = self.build
+        if state.urls is None:
+            state.urls = frozenset(view.url for view in state.plan.values())
+        return url in state.urls
 
     def on_template_context(self, context, template_name: str, config: MkDocsConfig):
         rebuilds = self.build.rebuilds

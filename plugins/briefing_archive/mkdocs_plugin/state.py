@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from jinja2 import Environment
 from mkdocs.structure.nav import Navigation
 
 from ..catalogue import Catalogue, LoadedArchive, LoadMemo
-from ..outputs.citation_cache import CitationCache
+from ..catalogue.embedded import Query
 from ..catalogue.history import History
+from ..outputs.citation_cache import CitationCache
 from ..pages import View
 from .archive_pages import BodyRenders, WarningCount
 from .body_workers import BodyWorkers
@@ -53,6 +55,10 @@ class BuildState:
     generated_pages: set[str] = field(default_factory=set)  # on_files: src_uris of the pages added
     nav: Navigation | None = None  # on_nav
     workers: int = 1  # on_nav: processes building pages, this one included
+    # on_page_markdown: src_uri -> (placeholder, query) of each ```briefs block of the page, in order
+    embedded: dict[str, list[tuple[str, Query]]] = field(default_factory=dict)
+    env: Environment | None = None  # on_env: the theme's Jinja environment, which renders embedded listings
+    urls: frozenset[str] | None = None  # the planned pages' URLs, once an embedded listing asks
 
     @property
     def catalogue(self) -> Catalogue:

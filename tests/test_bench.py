@@ -51,7 +51,8 @@ def test_the_generator_writes_the_same_archive_to_the_spec_every_time(tmp_path: 
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", Path(name).stem)
         assert name.split("/")[2] == str(meta["date"].year)
         years.add(meta["date"].year)
-        assert set(meta) <= {"title", "date", "type", "authors", "topics", "program", "summary", "updated", "related", "aliases"}
+        assert set(meta) <= {"title", "date", "type", "authors", "topics", "program", "summary", "updated", "related",
+                             "aliases", "series", "number", "corrections", "language", "translation_of"}
         assert set(meta["authors"]) <= authors and set(meta["topics"]) <= set(topics)
         assert set(WIKI.findall(body)) <= slugs - {Path(name).stem}
         assert 600 < len(body.split()) < 1100 and "\n## " in body

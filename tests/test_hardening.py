@@ -584,7 +584,7 @@ def test_a_poisoned_render_cache_is_sanitized_too(tmp_path: Path):
     archive.brief("cached", body="An innocent body.\n")
     first = archive.build()
     assert first.ok, first.messages
-    cache = next((tmp_path / ".cache").rglob("*.json"))
+    cache = next((tmp_path / ".cache").rglob("bodies.json"))
     data = json.loads(cache.read_text(encoding="utf-8"))
     assert data["bodies"], "the first build stored the body"
     for entry in data["bodies"].values():
@@ -595,6 +595,25 @@ def test_a_poisoned_render_cache_is_sanitized_too(tmp_path: Path):
     parsed = second.html("briefs/2023/cached/")
     assert "An innocent body." in parsed.css_first(".ba-brief__body").text()
     assert dangers("cached", parsed) == []
+
+
+def test_a_poisoned_citation_cache_is_sanitized_too(tmp_path: Path):
+    """The formatted references are kept in .cache/ as well."""
+    archive = Archive(tmp_path)
+    archive.brief("cited", body="A body.\n")
+    first = archive.build()
+    assert first.ok, first.messages
+    cache = next((tmp_path / ".cache").rglob("citations.json"))
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert data["entries"], "the first build stored the references"
+    for styles in data["entries"].values():
+        styles[:] = ['Kim. <i>Cited</i>.<script>pwn(401)</script><img src=x onerror="pwn(402)">'] * len(styles)
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    second = build_site(tmp_path / "mkdocs.yml")
+    assert second.ok, second.messages
+    parsed = second.html("briefs/2023/cited/")
+    assert parsed.css_first(".ba-cite i").text() == "Cited"  # the poisoned entry was used, cleaned
+    assert dangers("cited", parsed) == []
 
 
 # --- paths: nothing read or written outside ---------------------------------------------------

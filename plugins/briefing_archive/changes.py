@@ -196,7 +196,7 @@ class Revision:
         self._bodies: dict[str, str] = {}
         self._planned: tuple[RelatedIndex, dict[tuple[str, str], Listing]] | None = None
 
-    def _plan(self) -> tuple[RelatedIndex, dict[tuple[str, str], Listing]]:
+    def plan(self) -> tuple[RelatedIndex, dict[tuple[str, str], Listing]]:
         """The ranking and the listings of the catalogue as it stands (after `fill_summaries`)."""
         if self._planned is None or self._planned[0].catalogue is not self.catalogue:
             self._planned = (RelatedIndex(self.catalogue),
@@ -205,11 +205,11 @@ class Revision:
 
     @property
     def related(self) -> RelatedIndex:
-        return self._plan()[0]
+        return self.plan()[0]
 
     @property
     def listings(self) -> dict[tuple[str, str], Listing]:
-        return self._plan()[1]
+        return self.plan()[1]
 
     def is_changed(self, slug: str) -> bool:
         return self.changed is None or self.path_of(slug) in self.changed
@@ -762,7 +762,7 @@ def _rank(base: Revision, head: Revision, slugs: list[str], reach: frozenset[str
     without a copy)."""
     global _ranking
     _ranking = (base, head, reach)
-    base._plan(), head._plan()  # before forking: once, for all the workers
+    base.plan(), head.plan()  # before forking: once, for all the workers
     try:
         workers = worker_count(len(slugs))
         if workers == 1:

@@ -6,27 +6,16 @@ BRIEFS_REQUIRE_BROWSER=1 (CI machines that must run them), in which case they fa
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from browser.serving import CHROMIUM, CHROMIUM_ARGS, require_browser, served  # noqa: F401 - CHROMIUM: for the test modules
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -39,19 +28,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is not installed"
-    if os.environ.get("BRIEFS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{message} and BRIEFS_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample site, built once per session into a temporary directory."""
-    _require_browser()
+    require_browser()
     out = tmp_path_factory.mktemp("browser-site") / "site"
     mkdocs = Path(sys.executable).with_name("mkdocs")
     command = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
@@ -66,32 +46,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(built_site: Path):
     """The built site served over HTTP on 127.0.0.1 (an ephemeral port) from a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(base_url):
     """Chromium, per test module: Playwright's sync API allows one instance per thread at a time,
     so a module that drives its own (test_search_browser.py) must find none left running."""
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

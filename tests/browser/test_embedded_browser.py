@@ -6,31 +6,16 @@ full listing lead where they say. The site is the repository's sample with one p
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from browser.serving import require_browser, served
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _require_browser() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("BRIEFS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is not installed and BRIEFS_REQUIRE_BROWSER=1", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is not installed")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +45,7 @@ limit: 2
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site with `content/about.md`, built once for this module."""
-    _require_browser()
+    require_browser()
     root = tmp_path_factory.mktemp("embedded-browser")
     for name in ("content", "site_config"):
         shutil.copytree(REPO / name, root / name)
@@ -79,17 +64,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(built_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="embedded-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built_site, "embedded-site-server") as url:
+        yield url
 
 
 ENTRIES = """(root) => Array.from(root.querySelectorAll('[data-brief]')).map(el => ({

@@ -9,21 +9,15 @@ Debian's chromium, which needs a font with Hangul (Debian's fonts-noto-cjk, inst
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
+from browser.serving import CHROMIUM, CHROMIUM_ARGS, require_browser, served
 from test_page_language import KOREAN, korean_archive
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 RESULTS = "[data-bs-results] [data-brief]"
 SLUGS = f"() => [...document.querySelectorAll('{RESULTS}')].map(el => el.dataset.brief)"
@@ -51,36 +45,14 @@ WORDS_SPLIT = """(selector) => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("BRIEFS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is not installed and BRIEFS_REQUIRE_BROWSER=1", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is not installed")
-
-
 # One index, and an index in three parts (2024 | 2022 | 2021), Korean in the first and the last.
 @pytest.fixture(scope="module", params=[0, 2], ids=["one-index", "index-in-parts"])
 def korean_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    _require_chromium()
+    require_browser()
     built = korean_archive(tmp_path_factory.mktemp("korean-browser"), {"briefs_per_index": request.param}).build()
     assert built.ok, built.messages
-    handler = functools.partial(_Quiet, directory=str(built.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="korean-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built.site, "korean-site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +60,7 @@ def chromium(korean_site):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             yield browser
         finally:

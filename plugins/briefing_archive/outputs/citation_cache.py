@@ -98,7 +98,7 @@ class CitationCache:
             entry = self.stored[key] = _format([record])[0]
             self.changed = True
         self.used[key] = entry
-        return [RenderedCitation(style, html) for style, html in zip(STYLES, entry)]
+        return [RenderedCitation(style, citation_styles.safe_html(html)) for style, html in zip(STYLES, entry)]
 
     def save(self) -> None:
         """Keeps the entries this build used."""

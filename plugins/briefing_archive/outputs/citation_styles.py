@@ -186,8 +186,12 @@ def render(record: dict) -> list[RenderedCitation]:
         bibliography = CitationStylesBibliography(_style(style.file), source, formatter.html)
         bibliography.register(Citation([CitationItem(str(record["id"]).lower())]))  # citeproc-py lowers ids
         entry = unicodedata.normalize("NFC", "".join(str(e) for e in bibliography.bibliography()))
-        # A second guard: nothing but citeproc's own inline tags can reach the page.
-        safe = nh3.clean(" ".join(entry.split()), tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                         filter_style_properties={"font-variant", "font-style", "font-weight"})
-        rendered.append(RenderedCitation(style, safe))
+        rendered.append(RenderedCitation(style, safe_html(" ".join(entry.split()))))
     return rendered
+
+
+def safe_html(entry: str) -> str:
+    """A second guard: nothing but citeproc's own inline tags can reach the page (also said of
+    references read back from the cache, a file a pull request could bring)."""
+    return nh3.clean(entry, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                     filter_style_properties={"font-variant", "font-style", "font-weight"})

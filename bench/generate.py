@@ -414,6 +414,7 @@ class Writer:
                 spec.extra["language"], spec.extra["translation_of"] = "ko", original.slug
                 spec.date = original.date + timedelta(days=rng.randint(0, 6))
                 spec.date = spec.date if spec.date.year == original.date.year else original.date
+                spec.extra.pop("updated", None)  # drawn for its own date, which this one replaces
                 continue
             if spec.index % 20 == 7:
                 numbered[rng.choice(SERIES)[0]].append(spec)

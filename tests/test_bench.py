@@ -93,3 +93,17 @@ def test_the_benchmark_builds_the_floor_and_the_archive_and_reports_them(tmp_pat
     row = next(line for line in done.stdout.splitlines() if line.startswith(f"| {N} |"))
     assert f"{size['ratio']:.2f}×" in row
     assert "Machine:" in (tmp_path / "results.md").read_text(encoding="utf-8")
+
+
+def test_a_generated_archive_with_every_kind_of_brief_passes_the_check(tmp_path: Path):
+    """Past a hundred briefs the generator writes series, corrections and a translation too: what
+    it writes must be an archive the build accepts, or the benchmark measures a failed build."""
+    from bench.generate import generate as write_archive
+    from briefing_archive.catalogue import ArchivePaths, load_archive
+
+    write_archive(tmp_path, 120, base_config=REPO / "mkdocs.yml")
+    loaded = load_archive(ArchivePaths.at(tmp_path), derive_summaries=False)
+    assert loaded.report.errors == []
+    catalogue = loaded.catalogue
+    assert catalogue.translations and any(b.corrections for b in catalogue.latest)
+    assert sum(len(numbered) for numbered in catalogue.by_series.values()) >= 5

@@ -23,6 +23,8 @@ from pathlib import Path
 import frontmatter
 import markdown
 import pytest
+
+from briefing_archive.forking import fork_workers
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
@@ -595,7 +597,7 @@ def test_two_posts_of_one_export_with_the_same_slug_clash_in_a_dry_run_and_a_rea
 def test_worker_processes_change_nothing_in_the_files_or_the_report(tmp_path: Path, monkeypatch):
     from briefing_archive.importing import wordpress
 
-    if wordpress._workers(10**6) < 2:
+    if fork_workers(10**6, wordpress.PARALLEL_FROM) < 2:
         pytest.skip("one core, or forking is not safe here: the import converts in this process")
     alone, pooled = new_archive(tmp_path / "alone"), new_archive(tmp_path / "pooled")
     plain = run("import", "wordpress", str(SITE), "--map", str(MAP), "--root", str(alone.root))

@@ -36,7 +36,7 @@ def test_workers_read_what_one_process_reads(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(read_briefs_module, "PARALLEL_FROM", 10**9)
     one_process = snapshot(tmp_path)
     # Two workers even where the suite runs on one core or beside other threads.
-    monkeypatch.setattr(read_briefs_module, "_workers", lambda count: 2)
+    monkeypatch.setattr(read_briefs_module, "fork_workers", lambda items, parallel_from: 2)
     in_workers = snapshot(tmp_path)
 
     assert in_workers == one_process
@@ -56,7 +56,7 @@ def test_summaries_derived_while_reading_are_those_the_loader_derives(tmp_path: 
     head, _, rest = text.partition("\n---\n")
     head = "\n".join(line for line in head.split("\n") if not line.startswith("summary:"))
     briefs[0].write_text(f"{head}\n---\nAs [[{other}]] argued, *allies* matter.\n\n{rest}", encoding="utf-8")
-    monkeypatch.setattr(read_briefs_module, "_workers", lambda count: 2)
+    monkeypatch.setattr(read_briefs_module, "fork_workers", lambda items, parallel_from: 2)
     with_reads = snapshot(tmp_path)
     by_loader = []
     derive = loader.derived_summary

@@ -44,7 +44,8 @@ from typing import Any, Iterable, Iterator
 
 
 from .catalogue import ArchivePaths, Brief, Catalogue, LoadedArchive, Problem, Report, load_archive
-from .catalogue.read_briefs import _workers as worker_count  # the read workers' rule: many items, cores, fork
+from .catalogue.read_briefs import PARALLEL_FROM as READ_PARALLEL_FROM
+from .forking import fork_workers
 from .catalogue.history import History, read_history
 from .catalogue.reading import read_text
 from .catalogue.text import derived_summary, format_date
@@ -764,7 +765,7 @@ def _rank(base: Revision, head: Revision, slugs: list[str], reach: frozenset[str
     _ranking = (base, head, reach)
     base.plan(), head.plan()  # before forking: once, for all the workers
     try:
-        workers = worker_count(len(slugs))
+        workers = fork_workers(len(slugs), READ_PARALLEL_FROM)
         if workers == 1:
             return dict(_rank_chunk(slugs))
         size = -(-len(slugs) // (workers * 4))

@@ -10,14 +10,13 @@ report and the catalogue are the same whichever way they were read. A read cache
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from .embedded import Block, find_blocks
+from ..forking import fork_workers
 from .links import WIKI_LINK, BodyLinks, scan
 from .problems import Problem, Report
 from .read_cache import ReadCache, encode, key_of
@@ -90,17 +89,6 @@ def _cached(file: Path, shown: str, keep_body: bool, cache: ReadCache) -> Keyed 
     return (key, ReadBrief(**fields), None) if fields is not None else None
 
 
-def _workers(count: int) -> int:
-    """How many processes to use: one (this one) unless the archive is large, there are cores to
-    spare, and forking is safe (no other thread could be holding a lock, as under `mkdocs serve`)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if count < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return cores
-
-
 class ReadMemo:
     """What earlier reads found, by file and the file's size, modification time and inode, so
     that a process that builds again (`mkdocs serve`) reads only the files that changed."""
@@ -122,7 +110,7 @@ class ReadMemo:
 
 
 def _read_files(files: list[tuple[Path, str]], keep_bodies: bool, encoded: bool, summaries: bool) -> list[Keyed]:
-    workers = _workers(len(files))
+    workers = fork_workers(len(files), PARALLEL_FROM)
     if workers == 1:
         return _read_chunk(files, keep_bodies, encoded, summaries)
     size = -(-len(files) // (workers * 4))  # a few chunks per worker evens out slow files

@@ -11,9 +11,7 @@ every reason not to write it is found first. Nothing is ever overwritten, and no
 from __future__ import annotations
 
 import multiprocessing
-import os
 import re
-import threading
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ import yaml
 from ..catalogue import ArchivePaths, LoadedArchive, Problem, Report, load_archive
 from ..catalogue.problems import ERROR, WARNING
 from ..catalogue.text import slug_for_title, slugify
+from ..forking import fork_workers
 from .mapping import IGNORE, NEW, SECTIONS, ImportMap, Vocabulary, author_key, read_map, starting_map
 from .markdown import Converted, plain_text, to_markdown
 from .wxr import Author, ExportError, Item, Term, read_export
@@ -370,7 +369,7 @@ class _Importer:
         """Each post in file order. Converting bodies is most of the work: with many posts and
         cores to spare, worker processes convert the next few while this one plans and writes,
         always in file order, so the files and the report are those of a run without workers."""
-        workers = _workers(sum(self.found.items[kind] for kind in self.map.post_types))
+        workers = fork_workers(sum(self.found.items[kind] for kind in self.map.post_types), PARALLEL_FROM)
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers > 1 else None
         ahead = workers * 16  # posts being converted at once: memory stays a few posts' worth
         pending: deque[tuple[Item, str, Future[Converted] | Converted]] = deque()
@@ -461,16 +460,6 @@ class _Importer:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8", newline="\n") as file:  # never overwrites
             file.write(_front_matter(plan.fields) + plan.body)
-
-
-def _workers(posts: int) -> int:
-    """Processes to convert bodies with: one (this one) unless the export is large, there are
-    cores to spare, and forking is safe (no other thread that could hold a lock)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if posts < PARALLEL_FROM or cores < 2 or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return cores
 
 
 def _count(n: int, word: str) -> str:

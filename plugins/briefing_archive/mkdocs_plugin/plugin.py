@@ -108,6 +108,11 @@ def _nav_src_uris(nav: object) -> Iterator[str]:
             yield from _nav_src_uris(value)
 
 
+def site_language(config: MkDocsConfig) -> str:
+    """The theme's language: a brief without its own has it."""
+    return config.theme.get("language") or "en"
+
+
 def _autoescape_archive_templates(name: str | None) -> bool:
     return bool(name) and name.startswith("archive/")
 
@@ -167,7 +172,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.info(history.notice)
         loaded = load_archive(paths, site_name=config.site_name, include_drafts=show_drafts,
                               memo=self.serve.load_memo if self.serve and speed_ups else None, cache_dir=cache_dir,
-                              language=config.theme.get("language") or "en", history=history)
+                              language=site_language(config), history=history)
         _stop_on_errors(loaded.report)
         catalogue = loaded.catalogue
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
@@ -471,7 +476,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         }
         if isinstance(view, BriefPage):
             brief = view.brief
-            if brief.language != (config.theme.get("language") or "en"):  # the loader's default
+            if brief.language != site_language(config):  # the loader's default
                 context[page_language.PAGE_LANGUAGE] = brief.language
             context["json_ld"] = script_json(brief_json_ld(brief, config.site_name, site_url, versions))
             context["citation"] = {

@@ -14,11 +14,11 @@ import hashlib
 import json
 import multiprocessing
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import cache_salt
+from ..forking import fork_workers
 from ..catalogue import Brief
 from . import citation_styles
 from .citation_styles import STYLES, STYLES_DIR, RenderedCitation
@@ -78,9 +78,8 @@ class CitationCache:
 
     def _format_missing(self, missing: dict[str, dict]) -> None:
         keys, records = list(missing), list(missing.values())
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        if len(records) >= PARALLEL_FROM and workers > 1 and threading.active_count() == 1 \
-                and "fork" in multiprocessing.get_all_start_methods():
+        workers = fork_workers(len(records), PARALLEL_FROM)
+        if workers > 1:
             citation_styles.load_styles()  # parsed once, before the fork
             chunks = [records[i : i + _CHUNK] for i in range(0, len(records), _CHUNK)]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

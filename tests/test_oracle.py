@@ -8,8 +8,13 @@ own) on every path:
 
 - plain: every speed-up off (`speed_ups: false` under briefing-archive, briefing-search's
   `cache_dir: ""`), in its own folder with no cache;
-- cold: the default options, no .cache/;  warm: a second build after it, with its .cache/;
+- cold: the default options, no .cache/;  warm: a second build after it, with its .cache/ (which
+  puts back the files the first one wrote, site_mirror.py); warm-bodies: a third, without the
+  state of the warm builds, so every page is built again from the cached bodies;
 - workers-cold / workers-warm: the same with `build_workers: 2` (forced on whatever the plugins);
+- warm-edit-N: after a cold build, each edit of tests/test_dirty_rebuilds.py's EDITS followed by a
+  warm build in a new process (what the deploy of a merged pull request runs), against a plain
+  build of the same content;
 - serve-dirty-N: the `serve --dirty` sequence (tests/oracle/serve_driver.py, one process) after
   its first build (N=0) and after each edit of tests/test_dirty_rebuilds.py's EDITS (N≥1),
   against a plain build of the same content.
@@ -42,15 +47,15 @@ from pathlib import Path
 import pytest
 
 from oracle.archives import CONFIGURATIONS, Files, broken_link, configured, file_urls
-from oracle.builds import BODIES_LINE, ENGINES, WORKERS_LINE, Build, ServeSession, cli_build, serve_dirty
+from oracle.builds import BODIES_LINE, ENGINES, WARM_LINE, WORKERS_LINE, Build, ServeSession, cli_build, serve_dirty
 from oracle.compare import difference, tree
 from test_determinism import lay_out
 from test_dirty_rebuilds import EDITS
 
 pytestmark = pytest.mark.oracle
 
-PATHS = ("cold", "warm", "workers-cold", "workers-warm")
-CHAIN_OF = {"cold": ("default", "cold"), "warm": ("default", "warm"),
+PATHS = ("cold", "warm", "warm-bodies", "workers-cold", "workers-warm")
+CHAIN_OF = {"cold": ("default", "cold"), "warm": ("default", "warm"), "warm-bodies": ("default", "bodies"),
             "workers-cold": ("workers", "cold"), "workers-warm": ("workers", "warm")}
 CHAIN_OPTIONS = {"default": {}, "workers": {"build_workers": 2}}
 PLAIN_ARCHIVE = {"speed_ups": False}
@@ -119,8 +124,20 @@ class Oracle:
         bodies = root / ".cache/briefing-archive/bodies.json"
         after_cold = bodies.read_bytes() if bodies.exists() else None
         warm = self.build(f"{engine}/{config}/{prefix}warm", engine, root, "site-warm", strict=True)
-        return {"cold": cold, "warm": warm, "bodies_after_cold": after_cold,
-                "bodies_after_warm": bodies.read_bytes() if bodies.exists() else None}
+        after_warm = bodies.read_bytes() if bodies.exists() else None
+        shutil.rmtree(root / ".cache/briefing-archive/warm", ignore_errors=True)
+        again = self.build(f"{engine}/{config}/{prefix}warm-bodies", engine, root, "site-bodies", strict=True)
+        return {"cold": cold, "warm": warm, "bodies": again, "bodies_after_cold": after_cold,
+                "bodies_after_warm": after_warm}
+
+    def _warm_edits(self, engine: str, config: str) -> list[Build]:
+        """A cold build, then after each edit a warm build in a new process (step N: after N edits)."""
+        root = self.root(engine, config, "warm-edits", self.files(config))
+        builds = [self.build(f"{engine}/{config}/warm-edit-0", engine, root, "site-0", strict=False)]
+        for step, (_what, change) in enumerate(EDITS, start=1):
+            change(root)
+            builds.append(self.build(f"{engine}/{config}/warm-edit-{step}", engine, root, f"site-{step}", strict=False))
+        return builds
 
     def _serve(self, engine: str, config: str) -> ServeSession:
         root = self.root(engine, config, "serve", self.files(config))
@@ -161,6 +178,8 @@ PLAIN = [pytest.param(e, c, id=f"{e}-{c}-plain") for e in ENGINES for c in CONFI
 MATRIX = [pytest.param(e, c, p, id=f"{e}-{c}-{p}") for e in ENGINES for c in CONFIGURATIONS for p in PATHS]
 SERVE = [pytest.param(e, c, n, id=f"{e}-{c}-serve-dirty-{n}") for e in ENGINES for c in SERVED
          for n in range(len(EDITS) + 1)]
+WARM_EDITS = [pytest.param(e, c, n, id=f"{e}-{c}-warm-edit-{n}") for e in ENGINES for c in SERVED
+              for n in range(1, len(EDITS) + 1)]
 STRICT = [pytest.param(e, p, id=f"{e}-broken-link-{p}") for e in ENGINES for p in ("plain", *PATHS)]
 CACHED = [pytest.param(e, c, id=f"{e}-{c}-warm") for e in ENGINES for c in CONFIGURATIONS]
 WORKERS = [pytest.param(e, c, p, id=f"{e}-{c}-{p}") for e in ENGINES for c in CONFIGURATIONS
@@ -178,6 +197,8 @@ def jobs_for(test: str, params: dict) -> list[tuple]:
         step = params["step"]
         plain = ("plain", engine, config) if step == 0 else ("serve-plain", engine, config, step)
         return [("serve", engine, config), plain]
+    if test == "test_a_warm_build_after_an_edit_builds_the_plain_site":
+        return [("warm-edits", engine, config), ("serve-plain", engine, config, params["step"])]
     if test == "test_strict_fails_on_a_broken_link_on_every_path":
         return [("strict", engine, "plain" if params["path"] == "plain" else CHAIN_OF[params["path"]][0])]
     if test == "test_use_directory_urls_false_is_refused":
@@ -270,6 +291,31 @@ def test_a_serve_dirty_rebuild_leaves_the_plain_site(oracle: Oracle, engine: str
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize(("engine", "config", "step"), WARM_EDITS)
+def test_a_warm_build_after_an_edit_builds_the_plain_site(oracle: Oracle, engine: str, config: str, step: int):
+    """The deploy of a merged pull request: a new process with the last build's .cache/. Where
+    only the archive's own plugins run, it builds again only what the edit changed and puts back
+    the rest; with a hook or another plugin, it builds every page."""
+    what = f"{engine}/{config}/warm-edit-{step} (edit {step}: {EDITS[step - 1][0]})"
+    build: Build = oracle.get("warm-edits", engine, config)[step]
+    plain = _plain_or_fail(oracle, oracle.get("serve-plain", engine, config, step), what)
+    failures = []
+    if not build.ok:
+        failures.append(f"{what}: the build failed\n{build.report()}")
+    problems = new_problems(config, tree(build.site), plain)
+    if problems:
+        failures.append(f"{what}: " + "; ".join(problems))
+    differs = difference(f"{what} ({PLAIN_NOTE})", "plain", plain, "warm", tree(build.site))
+    if differs:
+        failures.append(differs)
+    kept = [int(n) for n in re.findall(WARM_LINE, build.log)]
+    if CONFIGURATIONS[config].ours_only and not (kept and kept[-1] > 0):
+        failures.append(f"{what}: no file kept from the last build (no debug line like {WARM_LINE!r})\n{build.report(6)}")
+    if not CONFIGURATIONS[config].ours_only and kept:
+        failures.append(f"{what}: files kept from the last build with another plugin or a hook in the config")
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize(("engine", "path"), STRICT)
 def test_strict_fails_on_a_broken_link_on_every_path(oracle: Oracle, engine: str, path: str):
     """Warm, the broken link's body comes from the cache: MkDocs renders nothing, so it warns of
@@ -302,7 +348,7 @@ def test_a_new_process_takes_every_body_from_the_cache(oracle: Oracle, engine: s
     the emoji configuration (Markdown settings that hold functions) that is the cache salt in a
     form without memory addresses; for the others, that the warm path is warm at all."""
     chain = oracle.get("chain", engine, config, "default")
-    cold, warm = chain["cold"], chain["warm"]
+    cold, warm = chain["cold"], chain["bodies"]
     assert cold.ok and warm.ok, f"{cold.report()}\n{warm.report()}"
     briefs = sum(1 for name in tree(cold.site) if re.fullmatch(r"briefs/\d{4}/[^/]+/index\.html", name))
     counts = []
@@ -314,7 +360,7 @@ def test_a_new_process_takes_every_body_from_the_cache(oracle: Oracle, engine: s
     assert counts[1] == (briefs, 0), (
         f"{warm.label}: (from the cache, rendered) = {counts[1]}, not ({briefs}, 0): the second process "
         f"missed the cache the first one wrote")
-    assert chain["bodies_after_warm"] == chain["bodies_after_cold"], f"{warm.label}: the warm build rewrote bodies.json"
+    assert chain["bodies_after_warm"] == chain["bodies_after_cold"], f"{chain['warm'].label}: the warm build rewrote bodies.json"
 
 
 @pytest.mark.parametrize(("engine", "config", "path"), WORKERS)

@@ -195,7 +195,7 @@ def test_main_is_also_published_every_day_for_scheduled_briefs():
     installs_checks_and_builds(runs(data["jobs"]["build"]))
 
 
-def test_the_deploy_keeps_the_archive_caches_keyed_on_the_lock_and_the_plugin_code():
+def test_the_deploy_keeps_the_archive_caches_falling_back_across_code_changes():
     build = workflow("deploy.yml")["jobs"]["build"]
     cache = step_using(build, "actions/cache")
     assert cache["with"]["path"].strip().rstrip("/") == ".cache"
@@ -205,12 +205,15 @@ def test_the_deploy_keeps_the_archive_caches_keyed_on_the_lock_and_the_plugin_co
     assert "requirements.lock" in patterns and "plugins/**" in patterns
     for pattern in patterns:  # a misspelt pattern hashes nothing, and the key would not change
         assert any(REPO.glob(pattern)), f"hashFiles('{pattern}') matches no file"
-    # A new cache each run, restored only from one of the same lock and plugin code: the part of the
-    # key up to the hash is in every restore key, so a changed lock or plugin starts cold.
+    # A new cache each run, restored first from one of the same lock and plugin code, then from any
+    # earlier run (every cache inside is salted with what made it, so nothing stale is used): each
+    # restore key a prefix of the key, the more specific first, the last one the OS's alone.
     assert key.endswith("-${{ github.run_id }}")
     hashed_part = key[:key.index("}}", key.index("hashFiles(")) + 2]
     restore = [line.strip() for line in cache["with"].get("restore-keys", "").splitlines() if line.strip()]
-    assert restore and all(r.startswith(hashed_part) and key.startswith(r) for r in restore)
+    assert restore and all(key.startswith(r) for r in restore)
+    assert restore[0].startswith(hashed_part) and restore[-1] == "briefing-cache-${{ runner.os }}-"
+    assert [len(r) for r in restore] == sorted((len(r) for r in restore), reverse=True)
     # restored before the check and the build read and fill it
     index = steps(build).index(cache)
     assert index < step_index(build, "briefs check") < step_index(build, "mkdocs build")

@@ -57,6 +57,13 @@ class RememberedRelated:
         self.inputs = ""
         self.ranked: dict[str, tuple[str, ...]] = {}
 
+    def record(self) -> dict:
+        return {"inputs": self.inputs, "ranked": self.ranked}
+
+    def resume(self, record: dict) -> None:
+        """The rankings a finished build in another process left (kept while its inputs hold)."""
+        self.inputs, self.ranked = record["inputs"], {slug: tuple(found) for slug, found in record["ranked"].items()}
+
     def index_for(self, catalogue: Catalogue) -> "RememberedRelated.Index":
         inputs = ranking_inputs(catalogue)
         if inputs != self.inputs:

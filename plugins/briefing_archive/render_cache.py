@@ -103,8 +103,14 @@ class RenderCache:
         self.used = {}
         self.hits = self.misses = 0
 
-    def save(self) -> None:
-        """Writes the bodies this build used (atomically), unless nothing changed."""
+    def save(self, keep_unused: bool = False) -> None:
+        """Writes the bodies this build used (atomically), unless nothing changed. `keep_unused`:
+        and those it did not (a warm build renders only what changed: the others are still the
+        site's)."""
+        if keep_unused:
+            if self.used.keys() <= self.stored.keys():
+                return
+            self.used = {**self.stored, **self.used}
         if self.used.keys() == self.stored.keys():
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -239,6 +239,7 @@ class Configuration:
     make: Callable[[Path], Files]
     checks: tuple[Callable[[Site], list[str]], ...]
     served: bool = True  # tests/test_dirty_rebuilds.py's EDITS apply to its content
+    ours_only: bool = True  # no plugin or hook but the archive's (a warm build then keeps pages)
 
     def problems(self, site: Site) -> list[str]:
         return [problem for check in self.checks for problem in check(site)]
@@ -247,8 +248,8 @@ class Configuration:
 CONFIGURATIONS = {c.name: c for c in (
     Configuration("base", base, (check_base,)),
     Configuration("sample", sample, (check_sample,), served=False),
-    Configuration("hooks", hooks, (check_base, check_hooks)),
-    Configuration("plugins", third_party, (check_base, check_third_party)),
+    Configuration("hooks", hooks, (check_base, check_hooks), ours_only=False),
+    Configuration("plugins", third_party, (check_base, check_third_party), ours_only=False),
     Configuration("emoji", emoji, (check_base, check_emoji)),
     Configuration("custom-dir", custom_dir, (check_base, check_custom_dir)),
 )}

@@ -17,6 +17,7 @@ EPOCH = "1893456000"  # 2030-01-01: after every brief, so none is scheduled
 DRIVER = Path(__file__).with_name("serve_driver.py")
 BODIES_LINE = r"rendered bodies: (\d+) from the cache, (\d+) rendered"  # the plugin's debug lines in on_post_build
 WORKERS_LINE = r"(\d+) pages built by page workers"
+WARM_LINE = r"warm build: (\d+) files as the last build wrote them"
 
 
 def environment() -> dict[str, str]:

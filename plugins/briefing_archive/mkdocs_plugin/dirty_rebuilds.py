@@ -1,5 +1,6 @@
-"""The glue for `mkdocs serve --dirty`: MkDocs builds a page or copies a file again only when its
-source is newer than its output, and our fingerprints (incremental.py) decide what is newer.
+"""The glue for `mkdocs serve --dirty`, and for a warm `mkdocs build`: MkDocs builds a page or
+copies a file again only when its source is newer than its output (under `build`, only when it is
+handed the file at all), and our fingerprints (incremental.py) decide what is newer.
 
 - Generated pages and files get a stand-in source file (a stub) in the cache folder, rewritten
   only when the page's fingerprint or the file's text changes.
@@ -7,11 +8,17 @@ source is newer than its output, and our fingerprints (incremental.py) decide wh
   loses its output, which makes MkDocs build it again; so does a page that no longer exists.
 - A rebuild leaves out of MkDocs' files what stays as the last build wrote it (DirtyRebuilds).
 - What a build did is kept for the next rebuild only once that build has finished.
+
+Under `serve` what the last build did is kept in memory and its site is still there. A warm
+`build` (site_mirror.py) reads it from the last build's state file, hands MkDocs generated files
+with their text (no stubs: what is handed over is built), and puts back the files it leaves
+out from the kept copy of the last build's output, since MkDocs empties `site/` first.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import threading
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from .. import cache_salt, engine
 from ..canonical import Unkeyable, canonical
 from ..catalogue import Brief, Catalogue
 from ..engine import internals
@@ -33,13 +41,14 @@ from ..catalogue.links import file_targets, scan
 from ..catalogue.reading import MarkdownSource
 from ..incremental import BriefDigests, Remembered, RememberedRelated, StubFiles, digest, page_fingerprints
 from ..pages import View, plan_pages
-from ..render_cache import RenderCache
+from ..render_cache import RenderCache, extension_distributions
 
 
 def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue, template_dirs: list[str]) -> str:
     """What every page shows besides briefs: configuration, vocabularies, authors, templates.
     Settings in their canonical text (within one `serve` process, repr() would do; canonical
-    text does not depend on that)."""
+    text does not depend on that); templates by their text (a fresh checkout gives every file a
+    new time)."""
     try:
         settings = canonical(dict(options), config.site_name, config.site_url or "", config.nav, config.theme.dirs,
                              config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
@@ -52,9 +61,27 @@ def site_wide_digest(config: MkDocsConfig, options: object, catalogue: Catalogue
     for folder in template_dirs:  # edits to our own or the site's template overrides
         for base, _dirs, names in sorted(os.walk(folder)):
             for name in sorted(names):
-                stat = os.stat(os.path.join(base, name))
-                parts.append(f"{base}/{name}:{stat.st_mtime_ns}:{stat.st_size}")
+                with open(os.path.join(base, name), "rb") as template:
+                    parts.append(f"{base}/{name}:{hashlib.sha1(template.read()).hexdigest()}")
     return digest(*parts)
+
+
+# Settings that say where things are, not what a page shows.
+_PLACES = frozenset({"plugins", "theme", "config_file_path", "site_dir", "docs_dir", "watch", "dev_addr", "strict"})
+# What renders a page besides this package, whose every file goes into the salt too.
+_LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
+              "nh3", "citeproc-py", "lxml", "pyyaml", "python-frontmatter", "babel")
+
+
+def warm_salt(config: MkDocsConfig, package_dir: Path) -> str:
+    """What every page of a warm build depends on besides what the page fingerprints cover: the
+    engine and the libraries that render, this package's code and templates, and every setting
+    (the theme's and each plugin's included). Raises Unkeyable for a setting with no stable text."""
+    settings = canonical({key: value for key, value in config.items() if key not in _PLACES}, dict(config.theme),
+                         config.theme.dirs, {name: dict(plugin.config) for name, plugin in config.plugins.items()})
+    code = sorted(path for path in package_dir.rglob("*") if path.is_file() and path.suffix != ".pyc")
+    libraries = sorted(set(_LIBRARIES).union(extension_distributions(config.markdown_extensions)))
+    return cache_salt.salt([engine.NAME, settings], libraries, code)
 
 
 @dataclass(frozen=True)
@@ -80,7 +107,9 @@ class DirtyRebuilds:
     already in the site as the last build wrote it; the sitemap lists it from what that build saw.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, site_dir: Path | None = None) -> None:
+        """`site_dir`: a warm `build`'s output folder, which it writes from empty; None under `serve`."""
+        self.site_dir = site_dir
         self.related = RememberedRelated()
         self.brief_digests = BriefDigests()
         self.planned_from: tuple | None = None  # (catalogue, page size) of `planned`
@@ -115,7 +144,10 @@ class DirtyRebuilds:
              sources: dict[str, MarkdownSource], embedded: dict[str, EmbeddedPage]) -> None:
         """`sources`: each brief's source as read, by slug; the loader hands over an unchanged
         file's source as the object it read before. `embedded`: the pages with ```briefs blocks."""
-        self.sources = {brief.src_uri: sources[brief.slug] for brief in catalogue.every}
+        # Under `serve`, the loader hands over an unchanged file's source as the same object;
+        # a new process compares their bodies' digests.
+        self.sources = {brief.src_uri: sources[brief.slug] if self.site_dir is None else digest(sources[brief.slug].body)
+                        for brief in catalogue.every}
         self.site_wide, self.digests = site_wide, self.brief_digests.of(catalogue)
         self.everything = digest(site_wide, *self.digests.values())
         self.contexts: set[str] = set()  # pages whose template this build renders
@@ -145,19 +177,24 @@ class DirtyRebuilds:
         self.files, self.config, self.always = files, config, frozenset(always)
         self.generated: dict[str, str] = {}
         self.left_out: set[str] = set()
+        self.kept: set[str] = set()  # a warm build's pages as the last build wrote them, not rendered
         self.order = [file.src_uri for file in files if file.is_documentation_page()]
 
     def add(self, src_uri: str, content: str) -> None:
         """A generated file, standing on a stub file that holds `content` (a page's fingerprint);
         left out when the last finished build wrote it with the same content (never in a first
         build, which has no last)."""
-        self.generated[src_uri] = content
+        kept_as = content if self.site_dir is None else digest(content)  # a state file holds digests
+        self.generated[src_uri] = kept_as
         if src_uri.endswith(".md"):
             self.order.append(src_uri)
-        if self.generated_built.get(src_uri) == content and src_uri not in self.always:
+        if self.generated_built.get(src_uri) == kept_as and src_uri not in self.always:
             self.left_out.add(src_uri)
             return
-        self.files.append(File.generated(self.config, src_uri, abs_src_path=self.stubs.path(src_uri, content)))
+        if self.site_dir is None:
+            self.files.append(File.generated(self.config, src_uri, abs_src_path=self.stubs.path(src_uri, content)))
+        else:
+            self.files.append(File.generated(self.config, src_uri, content=content))
 
     def dest_uris(self) -> set[str]:
         """Where every file of this build goes, left out or not."""
@@ -176,10 +213,16 @@ class DirtyRebuilds:
                 continue
             before = self.built.get(src_uri)
             if before is not None and before != fingerprint:
-                _remove(file.abs_dest_path)
+                if self.site_dir is None:
+                    _remove(file.abs_dest_path)
             elif before == fingerprint and src_uri not in self.always and src_uri in self.sources \
-                    and self.sources_built.get(src_uri) is self.sources[src_uri]:  # a brief page, its file as it was
+                    and self._same_source(src_uri):  # a brief page, its file as it was
                 unchanged.append(file)
+        if self.site_dir is not None:
+            # A warm build keeps them among MkDocs' files (so links to them resolve and their
+            # anchors are checked as in a full build) but does not render their template.
+            self.kept = {file.src_uri for file in unchanged}
+            unchanged = []
         staying = {file.src_uri for file in unchanged}
         linked: set[str] = set()
         for file in files if staying else ():
@@ -195,8 +238,55 @@ class DirtyRebuilds:
                 self.left_out.add(file.src_uri)
         self.dests = {src_uri: file.dest_uri for src_uri, file in files.src_uris.items()}
         self.dests.update((src_uri, self.dests_built[src_uri]) for src_uri in self.left_out)
-        for gone in set(self.dests_built.values()) - set(self.dests.values()):
-            _remove(os.path.join(self.config.site_dir, gone))
+        if self.site_dir is None:
+            for gone in set(self.dests_built.values()) - set(self.dests.values()):
+                _remove(os.path.join(self.config.site_dir, gone))
+
+    def _same_source(self, src_uri: str) -> bool:
+        before, now = self.sources_built.get(src_uri), self.sources[src_uri]
+        return before is now or (self.site_dir is not None and before == now)
+
+    def left_out_dests(self) -> list[str]:
+        """Where the files this build leaves out, or keeps without rendering, go (a warm `build`
+        puts them back there)."""
+        return sorted([self.dests_built[src_uri] for src_uri in self.left_out] + [self.dests[src_uri] for src_uri in self.kept])
+
+    def written_dests(self) -> list[str]:
+        """Where this build's pages and generated files go: what a warm build keeps for the next."""
+        made = (self.fingerprints.keys() | self.generated.keys()) - self.kept
+        return sorted(file.dest_uri for src_uri, file in self.files.src_uris.items() if src_uri in made)
+
+    def pages_rendered(self) -> tuple[list[str], list[str]]:
+        """In a page worker: the pages whose template it rendered, and those that read the whole catalogue."""
+        return sorted(self.contexts), sorted(self.reading)
+
+    def learn(self, rendered: tuple[list[str], list[str]]) -> None:
+        """What a page worker's `pages_rendered` said."""
+        contexts, reading = rendered
+        self.contexts.update(contexts)
+        self.reading.update(reading)
+
+    def record(self) -> dict:
+        """What the next build in a new process needs of this finished one (JSON)."""
+        return {
+            "built": self.built, "generated": self.generated_built, "dests": self.dests_built,
+            "sources": self.sources_built, "read_catalogue": sorted(self.read_catalogue_built),
+            "sitemap": {src_uri: [page.canonical_url, page.abs_url, page.update_date]
+                        for src_uri, page in self.sitemap_built.items()},
+            "related": self.related.record(),
+        }
+
+    def resume(self, record: dict, present: set[str]) -> None:
+        """Takes up where the build that left `record` finished; `present`: the destinations whose
+        files are still kept as it wrote them (what is not is built again)."""
+        dests = record["dests"]
+        kept = {src_uri for src_uri, dest_uri in dests.items() if dest_uri in present}
+        self.built = {src_uri: fingerprint for src_uri, fingerprint in record["built"].items() if src_uri in kept}
+        self.generated_built = {src_uri: text for src_uri, text in record["generated"].items() if src_uri in kept}
+        self.dests_built, self.sources_built = dests, record["sources"]
+        self.read_catalogue_built = frozenset(record["read_catalogue"])
+        self.sitemap_built = {src_uri: BuiltPage(*page) for src_uri, page in record["sitemap"].items()}
+        self.related.resume(record["related"])
 
     def sitemap_pages(self) -> list:
         """Every page in the order a full build lists them: this build's, or what the last showed."""

@@ -28,6 +28,7 @@ import os
 import threading
 import traceback
 from dataclasses import dataclass, field
+from typing import Callable
 from multiprocessing.connection import Connection
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -139,16 +140,17 @@ class _Claims:
 
 
 def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfig, nav: Navigation,
-                     env, connection: Connection) -> None:
-    """In a worker: build pages from the back as MkDocs would, then send back what was logged."""
+                     env, report: Callable[[], object], connection: Connection) -> None:
+    """In a worker: build pages from the back as MkDocs would, then send back what was logged and
+    what `report()` says of the pages built."""
     capture = Capture.installed()
     try:
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
             internals.build_page(file.page, config, doc_files, nav, env)
-        connection.send(("done", capture.records))
+        connection.send(("done", capture.records, report()))
     except BaseException:  # everything, so this process never dies without saying why
-        connection.send(("failed", capture.records + [(engine.LOGGER, logging.ERROR, traceback.format_exc())]))
+        connection.send(("failed", capture.records + [(engine.LOGGER, logging.ERROR, traceback.format_exc())], None))
     finally:
         connection.close()
 
@@ -163,18 +165,23 @@ class PageWorkers:
     claims: _Claims | None = None
     position: int = 0  # of the next page MkDocs builds here
     empty_page_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)
+    received: Callable[[object], None] | None = None  # given what each worker's `report()` said
 
-    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
-        """Forks `count - 1` workers; this process claims the first page for MkDocs."""
+    def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env,
+              report: Callable[[], object] = lambda: None, received: Callable[[object], None] | None = None) -> None:
+        """Forks `count - 1` workers; this process claims the first page for MkDocs. `report()`, in
+        a worker once it is done: what it learnt of the pages it built, for `received`."""
         self.doc_files = list(files.documentation_pages())  # the list and order MkDocs builds in
         self.claims = _Claims(len(self.doc_files), multiprocessing.get_context("fork"))
-        self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env))
+        self.received = received
+        self.processes = fork_workers(count, "briefing-archive-pages", self._work, (config, nav, env, report))
         self.empty_page_notice.install()
         self._claim_next()
 
-    def _work(self, config: MkDocsConfig, nav: Navigation, env, connection: Connection) -> None:
+    def _work(self, config: MkDocsConfig, nav: Navigation, env, report: Callable[[], object],
+              connection: Connection) -> None:
         claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
-        _build_from_back(claims, self.doc_files, config, nav, env, connection)
+        _build_from_back(claims, self.doc_files, config, nav, env, report, connection)
 
     def _claim_next(self) -> None:
         """Claims the next page in MkDocs' order for this process; if a worker has it already,
@@ -209,14 +216,16 @@ class PageWorkers:
         failed = []
         for process, connection in self.processes:
             try:
-                status, records = connection.recv()
+                status, records, learnt = connection.recv()
             except EOFError:
-                status, records = "failed", [(engine.LOGGER, logging.ERROR, f"exit code {process.exitcode}")]
+                status, records, learnt = "failed", [(engine.LOGGER, logging.ERROR, f"exit code {process.exitcode}")], None
             process.join()
             for name, level, message in records:
                 logging.getLogger(name).log(level, message)
             if status != "done":
                 failed.append(process.name)
+            elif self.received:
+                self.received(learnt)
         self.stop()
         if failed:
             raise PluginError(f"building pages failed in {', '.join(failed)}; see the errors above")

@@ -65,12 +65,13 @@ from ..pages import BriefPage, ListingPage, plan_pages
 from ..redirects import plan_redirects, redirect_html
 from ..render_cache import RenderCache, salt
 from ..sanitize import clean_html
+from ..site_mirror import WarmState
 from ..structured_data import absolute, brief_json_ld, script_json
 from .archive_pages import BodyRenders, BriefBodyPage, GeneratedPage
 from .config import ArchiveConfig
-from .dirty_rebuilds import DirtyRebuilds, site_wide_digest
+from .dirty_rebuilds import DirtyRebuilds, site_wide_digest, warm_salt
 from .embedded_listings import fill, place
-from .page_workers import worker_count
+from .page_workers import GIVEN_AWAY_TEMPLATE as NOT_RENDERED_TEMPLATE, STATELESS_PLUGINS, worker_count
 from .state import BuildState, ServeState
 
 log = get_plugin_logger(__name__)
@@ -78,6 +79,7 @@ log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
 SCRIPTS = ("assets/briefing-archive-cite.js",)  # loaded by the templates that use them (brief.html)
+WARM_DIR = "warm"  # under the cache folder: what a build keeps for the next (site_mirror.py)
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
                        "remove the setting from mkdocs.yml")
@@ -153,11 +155,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         speed_ups = self.config.speed_ups
         rebuilds = self._rebuilds if speed_ups else None
         rebuilding = bool(rebuilds and rebuilds.built)
+        root = Path(config.config_file_path).resolve().parent
+        warm = self._warm_state(config, root) if speed_ups and not rebuilds else None
+        if warm:
+            rebuilds = DirtyRebuilds(site_dir=Path(config.site_dir))
         if rebuilding:
             rebuilds.collector.pause()
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
-        root = Path(config.config_file_path).resolve().parent
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
         show_drafts = drafts_enabled(self.config.drafts)
@@ -175,6 +180,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                               language=site_language(config), history=history)
         _stop_on_errors(loaded.report)
         catalogue = loaded.catalogue
+        # Read only now: a build stopped by a content error leaves the state for the next.
+        record = warm.load() if warm else None
+        if record:
+            rebuilds.resume(record, warm.mirror.verified(record["mirror"]))
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
         if rebuilds:
             rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
@@ -182,14 +191,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources,
                           loaded.embedded)
         self.build = BuildState(
-            speed_ups=speed_ups, rebuilds=rebuilds, loaded=loaded, plan=plan, rebuilding=rebuilding,
+            speed_ups=speed_ups, rebuilds=rebuilds, loaded=loaded, plan=plan, rebuilding=rebuilding, warm=warm, warm_record=record,
             unpublished={b.src_uri for slug, b in loaded.briefs.items() if slug not in catalogue.briefs})
         self.build.warnings.install()
         return config
 
+    def _warm_state(self, config: MkDocsConfig, root: Path) -> WarmState | None:
+        """Where a `build` finds what the last one did, when it can trust it: with a cache folder,
+        a clean site folder, and no plugin or hook but ours (another's page events could show
+        anything, so it could not be known unchanged); else None (every page is built)."""
+        if self.command not in EXITS_AFTER_SHUTDOWN or self.dirty or not self.config.cache_dir \
+                or not set(config.plugins) <= STATELESS_PLUGINS or not internals.SUPPORTED:
+            return None
+        try:
+            salt = warm_salt(config, PACKAGE_DIR)
+        except Unkeyable as reason:
+            log.info(f"every page built: the settings have no stable text to compare with the last build's ({reason})")
+            return None
+        return WarmState(root / self.config.cache_dir / WARM_DIR, salt)
+
     @event_priority(-1000)  # last: the engine's warning comes right after the last on_pre_build
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if self.build.rebuilds:
+        if self.build.rebuilds and self.serve:
             self.build.rebuilds.dirty_notice.expect()
 
     # Runs after other plugins have added their files, so a generated page never hides a real one.
@@ -311,7 +334,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if page.file.src_uri in self.build.generated_pages:
             markdown = ""  # what a stub holds is no content
         # Editors' fields never reach the theme's meta: the theme prints meta unescaped.
-        page.meta = {"template": view.template, "title": html.escape(view.title), "hide": ["navigation", "toc"]}
+        template = NOT_RENDERED_TEMPLATE if self._kept(page) else view.template
+        page.meta = {"template": template, "title": html.escape(view.title), "hide": ["navigation", "toc"]}
         if isinstance(view, BriefPage):
             brief = view.brief
             page.meta["description"] = html.escape(brief.summary)
@@ -329,6 +353,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     on_page_markdown = CombinedEvent(_view_markdown, _embedded_markdown)
+
+    def _kept(self, page: Page) -> bool:
+        """Whether a warm build takes this page as the last build wrote it (its template renders
+        nothing; the file is put back in on_post_build)."""
+        rebuilds = self.build.rebuilds
+        return bool(rebuilds and rebuilds.kept) and page.file.src_uri in rebuilds.kept
 
     def _wiki_link(self, link: WikiLink, from_src_uri: str) -> str:
         """A Markdown link to the brief's source file, which MkDocs turns into its relative URL."""
@@ -351,7 +381,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Sanitizes every page's body, cached ones too: the cache is a file in the repository that
         a pull request could bring. The sanitizer's result for the same HTML is taken from a body
         worker of this build when it had it."""
-        if not content:
+        if not content or self._kept(page):  # a kept page's content is not shown: it is not rendered
             return content
         state = self.build
         done = state.sanitized.pop(page.file.src_uri, None)
@@ -382,7 +412,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
         cache = state.bodies.cache if state.bodies else None
         # Only when most bodies are missing from the cache: for a cached body a worker saves nothing.
-        if state.workers > 1 and cache and not state.rebuilds and len(cache.stored) < len(briefs) / 2:
+        if state.workers > 1 and cache and not state.rebuilding and len(cache.stored) < len(briefs) / 2:
             state.body_workers.start(state.workers, briefs, config, files, self._worker_render)
         return nav
 
@@ -395,6 +425,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if rebuilds:
             rebuilds.finished()
             rebuilds.collector.resume()
+        if state.warm:
+            self._keep_for_next_build(config)
+        state.kept_notice.remove()
         state.warnings.remove()
         if state.citations and not state.rebuilding:
             state.citations.save()
@@ -402,10 +435,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if cache:
             log.debug(f"rendered bodies: {cache.hits} from the cache, {cache.misses} rendered")
             if not state.rebuilding:
-                cache.save()
+                cache.save(keep_unused=bool(state.warm))
             if rebuilds:
                 cache.next_build()
                 rebuilds.render_cache = cache
+
+    def _keep_for_next_build(self, config: MkDocsConfig) -> None:
+        """Puts back what this build left out as the last one wrote it (before the search plugin
+        reads the site), then keeps what it wrote, and the state, for the next build; unless
+        something warned, which the next build must then build and warn of again."""
+        state = self.build
+        rebuilds, warm = state.rebuilds, state.warm
+        site_dir = Path(config.site_dir)
+        left_out = rebuilds.left_out_dests()
+        warm.mirror.restore(site_dir, left_out)
+        log.debug(f"warm build: {len(left_out)} files as the last build wrote them")
+        if state.warnings.count:
+            return
+        before = state.warm_record["mirror"] if state.warm_record else {}
+        kept = {dest_uri: before[dest_uri] for dest_uri in left_out}
+        kept.update(warm.mirror.keep(site_dir, rebuilds.written_dests()))
+        warm.mirror.forget(before.keys() - kept.keys())
+        warm.save({**rebuilds.record(), "mirror": kept})
 
     def on_build_error(self, error: Exception) -> None:
         state = getattr(self, "build", None)
@@ -414,12 +465,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if state.rebuilds:
             state.rebuilds.collector.resume()
         state.warnings.remove()
+        state.kept_notice.remove()
         state.page_workers.stop()
         state.body_workers.stop()
 
     def _set_up_env(self, env, config: MkDocsConfig, files: Files):
         state = self.build
         state.body_workers.finish()  # every page has been read and rendered by now
+        if state.rebuilds and state.rebuilds.kept:
+            state.kept_notice.install()  # before the page workers fork: they skip kept pages too
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
         env.autoescape = _autoescape_archive_templates
@@ -447,7 +501,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
         state = self.build
         if state.workers > 1:
-            state.page_workers.start(state.workers, config, files, state.nav, env)
+            rebuilds = state.rebuilds
+            state.page_workers.start(state.workers, config, files, state.nav, env,
+                                     *((rebuilds.pages_rendered, rebuilds.learn) if rebuilds else ()))
         return env
 
     on_env = CombinedEvent(_set_up_env, _start_page_workers)
@@ -455,7 +511,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _view_context(self, context, page: Page, config: MkDocsConfig, nav):
         state = self.build
         view = state.plan.get(page.file.src_uri)
-        if view is None or state.page_workers.is_given_away(page.file.src_uri):
+        if view is None or state.page_workers.is_given_away(page.file.src_uri) or self._kept(page):
             return context
         site_url = config.site_url or ""
         catalogue = state.catalogue
@@ -493,7 +549,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state = self.build
         src_uri = page.file.src_uri
         slots = state.embedded.get(src_uri)
-        if not slots or state.page_workers.is_given_away(src_uri):
+        if not slots or state.page_workers.is_given_away(src_uri) or self._kept(page):
             return context
         catalogue = state.catalogue
         # A template override that reads the whole catalogue is noted under a dirty rebuild, as
@@ -524,7 +580,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-1000)  # last: a page given away to a page worker stays empty whatever others add
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return self.build.page_workers.page_built(page, output)
+        output = self.build.page_workers.page_built(page, output)
+        if self._kept(page):
+            self.build.kept_notice.expect()
+            return ""
+        return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.vocabularies))

@@ -7,8 +7,9 @@
 - `BuildState`: what one build knows, made in `on_config` and dropped when the next begins.
   Fields filled by a later event say which one.
 
-The three modes read apart: `mkdocs build` (no ServeState), `mkdocs serve` (a ServeState with no
-rebuilds), `mkdocs serve --dirty` (a ServeState with rebuilds).
+The three modes read apart: `mkdocs build` (no ServeState; with speed-ups, rebuilds of its own and a
+WarmState that carries them to the next build), `mkdocs serve` (a ServeState with no rebuilds),
+`mkdocs serve --dirty` (a ServeState with rebuilds).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from ..catalogue import Catalogue, LoadedArchive, LoadMemo
 from ..catalogue.embedded import Query
 from ..catalogue.history import History
 from ..outputs.citation_cache import CitationCache
+from ..engine import internals
 from ..pages import View
+from ..site_mirror import WarmState
 from .archive_pages import BodyRenders, WarningCount
 from .body_workers import BodyWorkers
 from .dirty_rebuilds import DirtyRebuilds
@@ -45,7 +48,10 @@ class BuildState:
     plan: dict[str, View]  # src_uri -> the view of every page the archive generates or shapes
     unpublished: set[str]  # src_uris of briefs left out of the site (drafts, scheduled, their translations)
     rebuilding: bool  # a `serve --dirty` rebuild after a first build
+    warm: WarmState | None  # a `build` that keeps what it writes for the next (site_mirror.py)
+    warm_record: dict | None  # what the last such build left, if it can be trusted
     warnings: WarningCount = field(default_factory=WarningCount)
+    kept_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)  # pages a warm build keeps
     page_workers: PageWorkers = field(default_factory=PageWorkers)
     body_workers: BodyWorkers = field(default_factory=BodyWorkers)
     # src_uri -> (HTML in, HTML out) of the sanitizer, for bodies a body worker of this build sanitized

@@ -1,0 +1,126 @@
+"""What a `mkdocs build` keeps for the next one, so that a warm build writes only what changed.
+
+A build run where `.cache/` survives (a developer's machine, the deploy workflow, which keeps
+it) starts from a clean `site/`: MkDocs empties the folder before writing. The pages whose
+fingerprint (incremental.py) did not change need not be rendered again, and need not even be
+handed to MkDocs: their files are put back from the last build's output.
+
+- `SiteMirror` keeps that output as hard links to the files the last build wrote (no copy, no
+  second write: a link costs a hundredth of a millisecond here), each with the size and
+  modification time it had; a file changed in place since (a later `--dirty` build, a tool run
+  over `site/`) no longer matches and is built again. Where links are not possible (another
+  file system), files are copied.
+- `WarmState` is the rest, in one JSON file: what the last finished build built and from what,
+  under a salt of everything every page depends on (engine, theme, libraries, this package's
+  code, the whole configuration). Another salt, an unreadable file or a build that did not
+  finish: no state, so a cold build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+STATE_FILE = "state.json"
+MIRROR_DIR = "site"
+
+
+class SiteMirror:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def verified(self, recorded: dict[str, list[int]]) -> set[str]:
+        """The destinations whose kept file is as the last build left it."""
+        present = set()
+        for dest_uri, (size, mtime_ns) in recorded.items():
+            try:
+                found = os.stat(self.folder / dest_uri)
+            except OSError:
+                continue
+            if found.st_size == size and found.st_mtime_ns == mtime_ns:
+                present.add(dest_uri)
+        return present
+
+    def restore(self, site_dir: Path, dest_uris: Iterable[str]) -> None:
+        """Puts the kept files back into `site_dir` (which MkDocs emptied)."""
+        made: set[Path] = set()
+        for dest_uri in dest_uris:
+            target = site_dir / dest_uri
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            _link_or_copy(self.folder / dest_uri, target)
+
+    def keep(self, site_dir: Path, dest_uris: Iterable[str]) -> dict[str, list[int]]:
+        """Keeps these files of `site_dir` (written by this build); returns their size and time."""
+        kept = {}
+        made: set[Path] = set()
+        for dest_uri in dest_uris:
+            source, target = site_dir / dest_uri, self.folder / dest_uri
+            try:
+                found = os.stat(source)
+            except FileNotFoundError:  # a page that rendered empty: MkDocs wrote nothing
+                continue
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            try:
+                if os.stat(target).st_ino == found.st_ino:  # restored from here: already kept
+                    kept[dest_uri] = [found.st_size, found.st_mtime_ns]
+                    continue
+            except FileNotFoundError:
+                pass
+            temporary = target.with_name(target.name + ".tmp")
+            _link_or_copy(source, temporary)
+            os.replace(temporary, target)
+            found = os.stat(target)
+            kept[dest_uri] = [found.st_size, found.st_mtime_ns]
+        return kept
+
+    def forget(self, dest_uris: Iterable[str]) -> None:
+        for dest_uri in dest_uris:
+            try:
+                os.remove(self.folder / dest_uri)
+            except FileNotFoundError:
+                pass
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        os.remove(target)
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class WarmState:
+    """The state file beside the mirror."""
+
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder, self.salt = folder, salt
+        self.mirror = SiteMirror(folder / MIRROR_DIR)
+
+    def load(self) -> dict | None:
+        """The last finished build's record, if it was made under this salt; the file is removed
+        as it is read, so a build that stops half-way leaves no state behind it."""
+        path = self.folder / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        path.unlink(missing_ok=True)
+        if not isinstance(data, dict) or data.get("salt") != self.salt or not isinstance(data.get("built"), dict):
+            return None
+        return data
+
+    def save(self, record: dict) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / STATE_FILE
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"salt": self.salt, **record}, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)

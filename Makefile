@@ -50,7 +50,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Builds synthetic archives of 1,000 and 10,000 briefs (in .cache/bench/) with and without the
-# archive and prints the table; takes many minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
+# archive, and with Hugo (the bench extra, in the lock), and prints the tables; takes many
+# minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --json .cache/bench/results.json $(BENCH_ARGS)
 

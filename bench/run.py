@@ -334,8 +334,7 @@ def run_size(n: int, args, env) -> dict:
         if result.get("archive_warm", {}).get("rc") == 0:
             result["warm_ratio"] = round(result["archive_warm"]["wall_s"] / result["floor"]["wall_s"], 3)
     if result.get("hugo", {}).get("rc") == 0:
-        result["vs_hugo"] = {step: round(run["wall_s"] / result["hugo"]["wall_s"], 3)
-                             for step, run in archive_builds(result).items() if run.get("rc") == 0}
+        result["vs_hugo"] = versus_hugo(result)
     if not args.keep_sites:
         for site in ("site-floor", "site-archive", f"{hugo_site.SITE}/public"):
             shutil.rmtree(root / site, ignore_errors=True)
@@ -358,6 +357,12 @@ def archive_builds(size: dict) -> dict[str, dict]:
     """The archive's builds of one size by step: cold, then WARM_STEPS'."""
     keys = {"cold": "archive", **{step: f"archive_{step}" for step, *_ in WARM_STEPS}}
     return {step: size[key] for step, key in keys.items() if key in size}
+
+
+def versus_hugo(size: dict) -> dict[str, float]:
+    """Each of the archive's builds that succeeded, cold and warm, as a multiple of Hugo's cold build."""
+    return {step: round(run["wall_s"] / size["hugo"]["wall_s"], 3)
+            for step, run in archive_builds(size).items() if run["rc"] == 0}
 
 
 def say(message: str) -> None:

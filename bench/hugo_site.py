@@ -35,8 +35,8 @@ SITE = "hugo"  # the folder under the archive
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n(.*)\Z", re.S)
 WIKI_LINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # 10,000 front matters: libyaml's parser when there is one
-# (taxonomy, the field of site_config/<taxonomy>.yml that titles a term page, the one that describes it)
-VOCABULARIES = (("topics", "title", "description"), ("types", "plural", None), ("programs", "title", "description"))
+# (taxonomy, the field of site_config/<taxonomy>.yml that titles its term pages; `description` is their text)
+VOCABULARIES = (("topics", "title"), ("types", "plural"), ("programs", "title"))
 
 
 def split(text: str) -> tuple[dict, str]:
@@ -99,9 +99,9 @@ def write(root: Path) -> dict:
         target.write_text(page(front_matter(meta), link_wiki(body, addresses)), encoding="utf-8")
 
     terms = []  # (folder, title, text) of each term page
-    for taxonomy, title_field, text_field in VOCABULARIES:
+    for taxonomy, title_field in VOCABULARIES:
         table = yaml.load((root / "site_config" / f"{taxonomy}.yml").read_text(encoding="utf-8"), Loader=LOADER)
-        terms += [(content / taxonomy / key, entry[title_field], entry.get(text_field, "")) for key, entry in table.items()]
+        terms += [(content / taxonomy / key, entry[title_field], entry.get("description", "")) for key, entry in table.items()]
     for path in sorted((root / "content" / "authors").glob("*.md")):
         meta, bio = split(path.read_text(encoding="utf-8"))
         terms.append((content / "authors" / path.stem, meta["name"], bio))

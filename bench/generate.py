@@ -39,7 +39,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 2  # 2: series, corrections and translations
+GENERATOR_VERSION = 3  # 2: series, corrections and translations; 3: the editorial page the nav names
 SERIES = (("kpr", "Korea Program Report", "KPR"), ("cem", "Cyber Enforcement Memo", "CEM"),
           ("emr", "Energy Markets Review", "EMR"))
 DEFAULT_SEED = 20250626
@@ -625,6 +625,11 @@ def generate(root: Path, n: int, *, seed: int = DEFAULT_SEED, base_config: Path 
         {k: {"title": t, "short": s} for k, t, s in SERIES}, sort_keys=False))
     put("content/index.md", "# Clear analysis for hard security choices\n\nA synthetic archive written by "
         "`bench/generate.py` to measure builds: the latest briefs below, or browse by topic, author or year.\n")
+    # The project's nav names an editorial page; like the sample's, it embeds two listings.
+    first_topic, (series_key, series_title, _short) = next(iter(topics)), SERIES[0]
+    put("content/about.md", f"---\ntitle: About the Institute\n---\n# About the Institute\n\nA synthetic archive.\n\n"
+        f"## Our latest work\n\n```briefs\ntopic: {first_topic}\nlimit: 3\n```\n\n"
+        f"## {series_title}\n\n```briefs\nseries: {series_key}\nlimit: 5\n```\n")
     for author in authors:
         put(f"content/authors/{author.key}.md", writer.author_text(author))
         if author.photo:

@@ -10,7 +10,8 @@ Prints the top functions by cumulative and by own time, then two summaries:
   apart by the template file), the `url` filter, nh3, the search plugin, our package, YAML, I/O...
 - cumulative time of the build's stages (inclusive; they overlap): Markdown rendering of pages,
   template rendering, each plugin event of ours, the url filter, nh3.clean, ...
-cProfile slows Python code more than C code (nh3, the YAML C loader, file writes), so read
+Caches are kept in the archive's .cache/: run it twice to profile a warm build (the second finds
+what the first kept, as a deploy does). cProfile slows Python code more than C code (nh3, the YAML C loader, file writes), so read
 the shares as approximate and compare them with the wall times of bench/run.py.
 """
 
@@ -176,7 +177,6 @@ def main(argv: list[str] | None = None) -> int:
         generate.write_configs(root, args.base_config)
     config_file = root / (args.config or ("mkdocs-floor.yml" if args.floor else "mkdocs.yml"))
     site_dir = root / "site-profile"
-    shutil.rmtree(site_dir, ignore_errors=True)
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -185,10 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     profiler.enable()
     config = load_config(str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does (a warm build needs it)
     build(config)
+    config.plugins.on_shutdown()
     profiler.disable()
     wall = time.perf_counter() - started
-    shutil.rmtree(site_dir, ignore_errors=True)
 
     if args.stats:
         profiler.dump_stats(str(args.stats))

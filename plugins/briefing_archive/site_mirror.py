@@ -18,6 +18,7 @@ handed to MkDocs: their files are put back from the last build's output.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -29,15 +30,22 @@ MIRROR_DIR = "site"
 
 
 class SiteMirror:
+    """Each kept file under a name drawn from its destination, in 256 folders: keeping a site of
+    14,000 page folders would otherwise cost as many folders again."""
+
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
+        self.folder = str(folder)
+
+    def _path(self, dest_uri: str) -> str:
+        name = hashlib.sha1(dest_uri.encode("utf-8", "surrogatepass")).hexdigest()
+        return os.path.join(self.folder, name[:2], name[2:])
 
     def verified(self, recorded: dict[str, list[int]]) -> set[str]:
         """The destinations whose kept file is as the last build left it."""
         present = set()
         for dest_uri, (size, mtime_ns) in recorded.items():
             try:
-                found = os.stat(self.folder / dest_uri)
+                found = os.stat(self._path(dest_uri))
             except OSError:
                 continue
             if found.st_size == size and found.st_mtime_ns == mtime_ns:
@@ -46,49 +54,49 @@ class SiteMirror:
 
     def restore(self, site_dir: Path, dest_uris: Iterable[str]) -> None:
         """Puts the kept files back into `site_dir` (which MkDocs emptied)."""
-        made: set[Path] = set()
+        made: set[str] = set()
         for dest_uri in dest_uris:
-            target = site_dir / dest_uri
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            _link_or_copy(self.folder / dest_uri, target)
+            target = os.path.join(site_dir, dest_uri)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            _link_or_copy(self._path(dest_uri), target)
 
     def keep(self, site_dir: Path, dest_uris: Iterable[str]) -> dict[str, list[int]]:
-        """Keeps these files of `site_dir` (written by this build); returns their size and time."""
+        """Keeps these files of `site_dir`, which this build wrote; returns their size and time."""
         kept = {}
-        made: set[Path] = set()
         for dest_uri in dest_uris:
-            source, target = site_dir / dest_uri, self.folder / dest_uri
+            source, target = os.path.join(site_dir, dest_uri), self._path(dest_uri)
             try:
                 found = os.stat(source)
             except FileNotFoundError:  # a page that rendered empty: MkDocs wrote nothing
                 continue
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
             try:
-                if os.stat(target).st_ino == found.st_ino:  # restored from here: already kept
-                    kept[dest_uri] = [found.st_size, found.st_mtime_ns]
-                    continue
+                os.link(source, target)
             except FileNotFoundError:
-                pass
-            temporary = target.with_name(target.name + ".tmp")
-            _link_or_copy(source, temporary)
-            os.replace(temporary, target)
-            found = os.stat(target)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(source, target)
+            except FileExistsError:  # an earlier build's: replaced at once, never half-written
+                temporary = target + ".tmp"
+                _link_or_copy(source, temporary)
+                os.replace(temporary, target)
+                found = os.stat(target)
+            except OSError:  # no links between these folders
+                shutil.copyfile(source, target)
+                found = os.stat(target)
             kept[dest_uri] = [found.st_size, found.st_mtime_ns]
         return kept
 
     def forget(self, dest_uris: Iterable[str]) -> None:
         for dest_uri in dest_uris:
             try:
-                os.remove(self.folder / dest_uri)
+                os.remove(self._path(dest_uri))
             except FileNotFoundError:
                 pass
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except FileExistsError:

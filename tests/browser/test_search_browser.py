@@ -220,3 +220,26 @@ def test_a_query_that_begins_the_word_every_brief_carries_is_not_a_match_for_all
     assert tab.evaluate(SLUGS) == []
     tab.locator("#bs-q").fill("pipeline")  # and the box still searches as usual afterwards
     wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])
+
+
+def test_a_result_shows_the_briefs_own_words_and_a_listings_credits(tab, search_site):
+    tab.goto(search_site + "/search/?q=surveyed")
+    assert wait_for_results(tab, ["pipeline-survey"]) == ["pipeline-survey"]
+    result = tab.locator(RESULTS).first
+    # the excerpt is cut from the body: not the header's type, date, reading time, title or byline
+    excerpt = result.locator(".bs-result__excerpt").inner_text()
+    assert excerpt == "Every pipeline operator we surveyed reported probing."
+    assert result.locator(".bs-result__excerpt mark").inner_text() == "surveyed"
+    # type, date, byline and reading time as a listing's card shows them
+    assert result.locator(".ba-kicker").text_content() == "Policy Brief · September 30, 2022"
+    assert result.locator(".ba-card__meta .ba-byline").inner_text() == "By Sam Ortiz and Min-ji Kim"
+    assert " ".join(result.locator(".ba-card__time").inner_text().split()) == "· 1 min read"
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    ("Ortiz", ["pipeline-north-korea", "pipeline-survey"]),  # a name of the byline (metadata)
+    ("Lifeline", ["pipeline-north-korea"]),  # a word of the title (metadata)
+])
+def test_words_of_the_title_and_byline_still_find_a_brief(tab, search_site, words, found):
+    tab.goto(search_site + f"/search/?q={words}")
+    wait_for_results(tab, found)

@@ -41,7 +41,8 @@ import os
 import posixpath
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -56,7 +57,7 @@ from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wik
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
 from ..engine import internals, page_language, theme
-from ..outputs.api import API_FILES
+from ..outputs.api import API_FILES, SLUGS
 from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
 from ..outputs.citations import CITATION_FILES, citation_file
 from ..outputs.feeds import atom_feed, feeds
@@ -76,8 +77,11 @@ from .state import BuildState, ServeState
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE_DIR / "templates"
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
-SCRIPTS = ("assets/briefing-archive-cite.js",)  # loaded by the templates that use them (brief.html)
+# Loaded by the templates that use them (brief.html, archive/not-found.html).
+SCRIPTS = ("assets/briefing-archive-cite.js", "assets/briefing-archive-not-found.js")
+NOT_FOUND = "404.html"  # the theme's error page, which our templates folder has in its place
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
                        "remove the setting from mkdocs.yml")
@@ -113,8 +117,22 @@ def site_language(config: MkDocsConfig) -> str:
     return config.theme.get("language") or "en"
 
 
-def _autoescape_archive_templates(name: str | None) -> bool:
-    return bool(name) and name.startswith("archive/")
+def _use_templates(theme) -> None:
+    """Our templates folder after a custom_dir and before the theme's own: our 404.html takes the
+    place of the theme's, and a custom_dir still overrides any template of ours."""
+    folder = str(TEMPLATES)
+    if folder in theme.dirs:  # put there by `briefing-search`, after the theme's
+        theme.dirs.remove(folder)
+    theme.dirs.insert(1 if theme.custom_dir else 0, folder)
+
+
+def _autoescape_archive_templates(theme) -> Callable[[str | None], bool]:
+    """Which templates are autoescaped: ours, and the error page when it is ours (a custom_dir's
+    own is left as the theme renders it). The error page is the template MkDocs renders, so the
+    escaping of everything it calls (our macros among them) follows its own."""
+    error_page = next((folder for folder in theme.dirs if os.path.isfile(os.path.join(folder, NOT_FOUND))), None)
+    own_error_page = error_page == str(TEMPLATES)
+    return lambda name: bool(name) and (name.startswith("archive/") or (own_error_page and name == NOT_FOUND))
 
 
 # MkDocs commands whose process ends once plugins' on_shutdown has run (not `serve`'s rebuilds).
@@ -155,7 +173,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         rebuilding = bool(rebuilds and rebuilds.built)
         if rebuilding:
             rebuilds.collector.pause()
-        config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
+        _use_templates(config.theme)
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
         root = Path(config.config_file_path).resolve().parent
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
@@ -178,7 +196,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
         if rebuilds:
             rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
-            template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
+            template_dirs = [str(TEMPLATES)] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
             rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources,
                           loaded.embedded)
         self.build = BuildState(
@@ -422,7 +440,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state.body_workers.finish()  # every page has been read and rendered by now
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
-        env.autoescape = _autoescape_archive_templates
+        env.autoescape = _autoescape_archive_templates(config.theme)
         env.filters["archive_date"] = format_date
         env.filters["language_name"] = language_name
         # A feature, on every path: a translation's page says its language in <html lang>.
@@ -520,6 +538,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         rebuilds = self.build.rebuilds
         if template_name == "sitemap.xml" and rebuilds:
             context["pages"] = rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
+        if template_name == NOT_FOUND:
+            # Served at any address: MkDocs renders it with the site's own path as base, so its
+            # links are site-absolute, and the script resolves the briefs' paths from that root.
+            context["archive"] = self.build.catalogue
+            context["archive_options"] = self.config
+            context["not_found"] = {"root": urlsplit(config.site_url or "/").path.rstrip("/") + "/",
+                                    "index": SLUGS}
         return context
 
     @event_priority(-1000)  # last: a page given away to a page worker stays empty whatever others add

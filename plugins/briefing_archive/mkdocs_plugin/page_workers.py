@@ -122,6 +122,11 @@ class _Claims:
         self.lock = context.Lock()
         self.front = context.RawValue("q", 0)  # the next page this process would take
         self.back = context.RawValue("q", count - 1)  # the next page a worker would take
+        self.built_by_workers = context.RawValue("q", 0)  # pages the workers have written
+
+    def built_one(self) -> None:
+        with self.lock:
+            self.built_by_workers.value += 1
 
     def take_front(self) -> int | None:
         with self.lock:
@@ -146,6 +151,7 @@ def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfi
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
             internals.build_page(file.page, config, doc_files, nav, env)
+            claims.built_one()
         connection.send(("done", capture.records))
     except BaseException:  # everything, so this process never dies without saying why
         connection.send(("failed", capture.records + [(engine.LOGGER, logging.ERROR, traceback.format_exc())]))
@@ -162,6 +168,7 @@ class PageWorkers:
     doc_files: list[File] = field(default_factory=list)
     claims: _Claims | None = None
     position: int = 0  # of the next page MkDocs builds here
+    in_worker: bool = False  # true in a forked worker's copy
     empty_page_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)
 
     def start(self, count: int, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
@@ -173,6 +180,7 @@ class PageWorkers:
         self._claim_next()
 
     def _work(self, config: MkDocsConfig, nav: Navigation, env, connection: Connection) -> None:
+        self.in_worker = True
         claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
         _build_from_back(claims, self.doc_files, config, nav, env, connection)
 
@@ -203,6 +211,11 @@ class PageWorkers:
 
     def is_given_away(self, src_uri: str) -> bool:
         return src_uri in self.given_away
+
+    @property
+    def built_by_workers(self) -> int:
+        """Pages the workers have built so far (read from this process while they build)."""
+        return self.claims.built_by_workers.value if self.claims else 0
 
     def finish(self) -> None:
         """Waits for every worker; re-logs what they logged; raises if one failed."""

@@ -22,8 +22,13 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               pages outside it (engine/theme.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template;
                     renders each embedded listing into its placeholder.
-- on_template_context  gives the sitemap the pages a dirty rebuild left out.
+- on_template_context  gives the sitemap the pages a dirty rebuild left out, and the error page
+                       (404.html, our template in place of the theme's) the catalogue.
 - on_post_page  (last) claims the next page from the page workers.
+
+A large archive's build says how far it is (progress.py): what on_config read and checked, then
+every few seconds the pages whose Markdown is rendered (counted in on_page_content) and the pages
+built (on_post_page, with those the page workers built), INFO lines on the plugin's logger.
 - on_post_build     waits for the page workers; saves the render cache and the formatted
                     references (first builds only under `serve`, which keeps them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
@@ -39,6 +44,7 @@ import gc
 import html
 import os
 import posixpath
+import time
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
@@ -50,6 +56,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .. import progress
 from ..canonical import Unkeyable
 from ..catalogue import ArchivePaths, Report, load_archive
 from ..catalogue.history import read_history
@@ -166,6 +173,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.serve.rebuilds if self.serve else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        started = time.monotonic()
         if not config.use_directory_urls:
             raise PluginError(DIRECTORY_URLS_ONLY)
         speed_ups = self.config.speed_ups
@@ -194,6 +202,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         _stop_on_errors(loaded.report)
         catalogue = loaded.catalogue
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
+        if not rebuilding and progress.is_large(len(plan)):
+            log.info(f"Read and checked {len(loaded.briefs):,} briefs and {len(catalogue.authors):,} authors "
+                     f"in {time.monotonic() - started:.1f} s")
         if rebuilds:
             rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
             template_dirs = [str(TEMPLATES)] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
@@ -369,9 +380,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Sanitizes every page's body, cached ones too: the cache is a file in the repository that
         a pull request could bring. The sanitizer's result for the same HTML is taken from a body
         worker of this build when it had it."""
+        state = self.build
+        if state.rendering and not state.body_workers.in_worker:
+            state.pages_rendered += 1
+            state.rendering.done(state.pages_rendered)
         if not content:
             return content
-        state = self.build
         done = state.sanitized.pop(page.file.src_uri, None)
         clean = done[1] if done and done[0] == content else clean_html(content, frozenset(self.config.embed_hosts))
         if state.body_workers.in_worker:
@@ -392,9 +406,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         state = self.build
         state.nav = nav
+        pages = list(files.documentation_pages())
+        if not state.rebuilding:
+            state.rendering = progress.Step("Rendered the Markdown of", len(pages), log.info)
         if not state.speed_ups:
             return nav
-        pages = list(files.documentation_pages())
         # The files are final here: the same count serves the body workers now, the page workers later.
         state.workers = worker_count(self.config.build_workers, config, len(pages), self.dirty)
         briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
@@ -464,6 +480,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-100)  # last: workers must see the environment every plugin has set up
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
         state = self.build
+        if not state.rebuilding:
+            state.building = progress.Step("Built", len(files.documentation_pages()), log.info)
         if state.workers > 1:
             state.page_workers.start(state.workers, config, files, state.nav, env)
         return env
@@ -549,7 +567,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-1000)  # last: a page given away to a page worker stays empty whatever others add
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return self.build.page_workers.page_built(page, output)
+        state = self.build
+        workers = state.page_workers
+        if state.building and not workers.in_worker:
+            state.pages_built += not workers.is_given_away(page.file.src_uri)
+            state.building.done(state.pages_built + workers.built_by_workers)
+        return workers.page_built(page, output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(Path(config.config_file_path).resolve().parent / self.config.vocabularies))

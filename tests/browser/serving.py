@@ -49,6 +49,20 @@ def require_browser() -> None:
     pytest.skip(message)
 
 
+@contextmanager
+def chromium_launched() -> Iterator:
+    """Debian's chromium, headless, through Playwright's sync API (one instance per thread at a
+    time): the browser, closed once done."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
         pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from archive_kit import Archive
-from browser.serving import CHROMIUM, CHROMIUM_ARGS, require_browser, served
+from browser.serving import chromium_launched, require_browser, served
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +44,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def chromium(site_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_launched() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 from archive_kit import Archive
+from browser.serving import chromium_launched
 
 from briefing_archive.search.bundle_order import read_record
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 RESULTS = "[data-bs-results] [data-brief]"
 SLUGS = f"() => [...document.querySelectorAll('{RESULTS}')].map(el => el.dataset.brief)"
 
@@ -104,14 +103,8 @@ def search_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="module")
 def chromium(search_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_launched() as browser:
+        yield browser
 
 
 @pytest.fixture

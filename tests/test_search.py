@@ -112,6 +112,16 @@ def test_the_indexed_text_is_the_briefs_body_alone(site: BuiltSite):
     assert "min read" not in tricky["content"] and "zeppelin" not in tricky["content"]
 
 
+def test_permalinks_and_footnote_returns_are_not_words_of_the_text(tmp_path: Path):
+    archive = make_archive(tmp_path)
+    archive.brief("with-notes", date="2024-03-03", body="Intro.\n\n## A heading\n\nThe text.[^1]\n\n[^1]: A note.")
+    site = archive.build()
+    assert site.ok, site.messages
+    page = site.html("briefs/2024/with-notes/")
+    assert page.css_first(".headerlink") is not None and page.css_first(".footnote-backref") is not None
+    assert fragments(site)["/briefs/2024/with-notes/"]["content"] == "Intro. A heading. The text. 1. A note."
+
+
 def test_a_brief_in_a_series_gives_search_its_series_label(tmp_path: Path):
     archive = make_archive(tmp_path)
     archive.write("site_config/series.yml", "memos:\n  title: Cyber Memos\n  short: Memo\n")

@@ -25,14 +25,14 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_template_context  gives the sitemap the pages a dirty rebuild left out, and the error page
                        (404.html, our template in place of the theme's) the catalogue.
 - on_post_page  (last) claims the next page from the page workers.
-
-A large archive's build says how far it is (progress.py): what on_config read and checked, then
-every few seconds the pages whose Markdown is rendered (counted in on_page_content) and the pages
-built (on_post_page, with those the page workers built), INFO lines on the plugin's logger.
 - on_post_build     waits for the page workers; saves the render cache and the formatted
                     references (first builds only under `serve`, which keeps them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
+
+A large archive's build says how far it is (progress.py): what on_config read and checked, then
+every few seconds the pages whose Markdown is rendered (counted in on_page_content) and the pages
+built (on_post_page, with those the page workers built), INFO lines on the plugin's logger.
 
 With `speed_ups: false` every shortcut is off (one process, no caches, no shared partials, pages
 as MkDocs makes and renders them): the plain path the tests compare every other with.
@@ -560,7 +560,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Served at any address: MkDocs renders it with the site's own path as base, so its
             # links are site-absolute, and the script resolves the briefs' paths from that root.
             context["archive"] = self.build.catalogue
-            context["archive_options"] = self.config
             context["not_found"] = {"root": urlsplit(config.site_url or "/").path.rstrip("/") + "/",
                                     "index": SLUGS}
         return context
@@ -570,7 +569,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state = self.build
         workers = state.page_workers
         if state.building and not workers.in_worker:
-            state.pages_built += not workers.is_given_away(page.file.src_uri)
+            if not workers.is_given_away(page.file.src_uri):
+                state.pages_built += 1
             state.building.done(state.pages_built + workers.built_by_workers)
         return workers.page_built(page, output)
 

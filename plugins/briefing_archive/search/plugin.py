@@ -63,12 +63,18 @@ EVERY_BRIEF = "zzzallbriefs"
 HEADER_PARTIAL = "archive/header-search.html"
 
 
+# What Markdown puts into a brief's body that is no word of its text, so never part of an excerpt:
+# the headings' permalinks ("¶", the `toc` extension's) and the footnotes' way back ("↩").
+NOT_TEXT = (".headerlink", ".footnote-backref")
+PAGEFIND_OPTIONS = tuple(option for selector in NOT_TEXT for option in ("--exclude-selectors", selector))
+
+
 def run_pagefind(site_dir: Path, part: IndexPart) -> str:
     """Indexes the brief pages of `part` into `site_dir/part.bundle`; returns Pagefind's report.
     Raises PluginError."""
     # Only brief pages carry data-pagefind-body; globbing them spares Pagefind parsing every listing.
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", part.bundle,
-               "--glob", part.glob]
+               "--glob", part.glob, *PAGEFIND_OPTIONS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -126,11 +132,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         self.search_url = files.get_file_from_path(self.config.page).url
         per_year = briefs_per_year(file.src_uri for file in files)
-        self.briefs = sum(per_year.values())
         self.parts = plan_parts(per_year, self.config.briefs_per_index, self.config.bundle_dir)
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The briefs published, for what indexing says: drafts are gone from the files by now.
+        self.briefs = sum(briefs_per_year(file.src_uri for file in files).values())
         env.globals["pagefind_every_brief"] = EVERY_BRIEF
         # The error page is served at any depth, so its links are site-absolute.
         self.site_root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -210,7 +217,7 @@ def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None, bri
     shutil.rmtree(site_dir / parts[0].bundle, ignore_errors=True)
     pages, kept = 0, 0
     unordered: set[str] = set()
-    settings = pagefind_settings() if cache else ""
+    settings = "\0".join((pagefind_settings(), *PAGEFIND_OPTIONS)) if cache else ""
     for number, part in enumerate(parts, start=1):  # one after the other: memory is bounded by the largest part
         digest = part_digest(site_dir, part, settings) if cache else ""
         if cache and cache.restore(digest, site_dir / part.bundle):

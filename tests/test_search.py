@@ -88,6 +88,9 @@ def test_the_index_holds_each_briefs_facets_and_metadata(site: BuiltSite):
     assert record["meta"]["title"] == "Hackers Hit a Gas Pipeline"
     assert record["meta"]["date"] == "2022-03-04"
     assert record["meta"]["type"] == "Policy Brief"
+    assert record["meta"]["authors"] == "Sam Ortiz and Min-ji Kim"  # as the byline writes them
+    assert record["meta"]["minutes"] == "1"
+    assert "series" not in record["meta"]
     assert "Ransomware stopped the pipeline" in record["content"]
     # the word filter-only browsing searches: in a metadata field, never in the text (nor in excerpts)
     assert record["meta"]["every"] == EVERY_BRIEF
@@ -96,6 +99,36 @@ def test_the_index_holds_each_briefs_facets_and_metadata(site: BuiltSite):
     assert tricky["meta"]["title"] == TRICKY_TITLE
     assert "zeppelin" in tricky["meta"]["summary"]
     assert "program" not in tricky["filters"]
+
+
+def test_the_indexed_text_is_the_briefs_body_alone(site: BuiltSite):
+    """Excerpts are cut from the indexed text: it must be the brief's own words, not the header's
+    type, date, reading time, title, summary or byline (those are metadata, searched too)."""
+    for url, record in fragments(site).items():
+        body = site.html(url).css_first(".ba-brief__body")
+        assert record["content"] == " ".join(body.text(separator=" ").split()), url
+    tricky = fragments(site)["/briefs/2023/tricky-title/"]
+    assert tricky["content"] == "Nothing about energy here."
+    assert "min read" not in tricky["content"] and "zeppelin" not in tricky["content"]
+
+
+def test_permalinks_and_footnote_returns_are_not_words_of_the_text(tmp_path: Path):
+    archive = make_archive(tmp_path)
+    archive.brief("with-notes", date="2024-03-03", body="Intro.\n\n## A heading\n\nThe text.[^1]\n\n[^1]: A note.")
+    site = archive.build()
+    assert site.ok, site.messages
+    page = site.html("briefs/2024/with-notes/")
+    assert page.css_first(".headerlink") is not None and page.css_first(".footnote-backref") is not None
+    assert fragments(site)["/briefs/2024/with-notes/"]["content"] == "Intro. A heading. The text. 1. A note."
+
+
+def test_a_brief_in_a_series_gives_search_its_series_label(tmp_path: Path):
+    archive = make_archive(tmp_path)
+    archive.write("site_config/series.yml", "memos:\n  title: Cyber Memos\n  short: Memo\n")
+    archive.brief("first-memo", date="2024-02-02", series="memos", number=1, body="A memo on pipelines.")
+    site = archive.build()
+    assert site.ok, site.messages
+    assert fragments(site)["/briefs/2024/first-memo/"]["meta"]["series"] == "Memo No. 1"
 
 
 def test_footer_text_is_not_indexed_as_the_briefs_own(site: BuiltSite):
@@ -109,12 +142,10 @@ def test_footer_text_is_not_indexed_as_the_briefs_own(site: BuiltSite):
 def test_brief_pages_carry_the_filter_marks(site: BuiltSite):
     page = site.html("briefs/2024/pipeline-sanctions/")
     body = page.css("[data-pagefind-body]")
-    assert len(body) == 1 and body[0].tag == "article"
-    assert body[0].attributes["data-pagefind-sort"] == "date:2024-07-08"
+    assert len(body) == 1 and "ba-brief__body" in body[0].attributes["class"]
+    assert page.css_first("article.ba-brief").attributes["data-pagefind-sort"] == "date:2024-07-08"
     assert marks(site, "briefs/2024/pipeline-sanctions/") == {
         "type": ["Analysis"], "year": ["2024"], "topic": ["Sanctions"], "author": ["Ana López"]}
-    footer = page.css_first("article[data-pagefind-body] footer")
-    assert footer is not None and "data-pagefind-ignore" in footer.attributes
     # the marks are invisible: no text, inside a hidden element
     for node in page.css("[data-pagefind-filter]"):
         assert node.text(strip=True) == ""

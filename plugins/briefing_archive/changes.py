@@ -678,7 +678,7 @@ def _compare_data_files(base: Revision, head: Revision) -> list[str]:
         if name == "api/briefs.json":
             differs = base.settings.site_url != head.settings.site_url or \
                 [_api_entry(b) for b in base.catalogue.latest] != [_api_entry(b) for b in head.catalogue.latest]
-        else:  # one entry per topic or author: small
+        else:  # one entry per topic, author or series, or a few fields a brief: small
             differs = render(base.catalogue, base.settings.site_url) != render(head.catalogue, head.settings.site_url)
         if differs:
             found.append(_site(name))

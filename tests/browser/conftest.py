@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.serving import CHROMIUM, CHROMIUM_ARGS, require_browser, served  # noqa: F401 - CHROMIUM: for the test modules
+from browser.serving import CHROMIUM, CHROMIUM_ARGS, chromium_launched, require_browser, served  # noqa: F401 - CHROMIUM, CHROMIUM_ARGS: for the test modules
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -58,14 +58,8 @@ def browser(base_url):
     """Chromium, per test module: Playwright's sync API allows one instance per thread at a time,
     so a module that drives its own (test_search_browser.py) must find none left running."""
     require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with chromium_launched() as instance:
+        yield instance
 
 
 class Tab:

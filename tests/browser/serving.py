@@ -49,15 +49,50 @@ def require_browser() -> None:
     pytest.skip(message)
 
 
+@contextmanager
+def chromium_launched() -> Iterator:
+    """Debian's chromium, headless, through Playwright's sync API (one instance per thread at a
+    time): the browser, closed once done."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
         pass
 
 
+class _ErrorPageHandler(_QuietHandler):
+    """Answers an unknown address, or a folder with no index.html, with the site's 404.html and
+    status 404, as static hosts do (they list no folder)."""
+
+    def list_directory(self, path):
+        self.send_error(404)
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @contextmanager
-def served(folder: Path, name: str = "site-server") -> Iterator[str]:
-    """`folder` served over HTTP on 127.0.0.1 (an ephemeral port) from a thread: its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def served(folder: Path, name: str = "site-server", error_page: bool = False) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 (an ephemeral port) from a thread: its base URL.
+    `error_page`: unknown addresses get the site's 404.html (status 404), as on a static host."""
+    handler = functools.partial(_ErrorPageHandler if error_page else _QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser.serving import CHROMIUM, CHROMIUM_ARGS, require_browser, served
+from browser.serving import chromium_launched, require_browser, served
 from test_page_language import KOREAN, korean_archive
 
 pytestmark = pytest.mark.browser
@@ -57,14 +57,8 @@ def korean_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="module")
 def chromium(korean_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_launched() as browser:
+        yield browser
 
 
 def _tab(chromium, site: str, **options):

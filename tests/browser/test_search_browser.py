@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 from archive_kit import Archive
+from browser.serving import chromium_launched
 
 from briefing_archive.search.bundle_order import read_record
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 RESULTS = "[data-bs-results] [data-brief]"
 SLUGS = f"() => [...document.querySelectorAll('{RESULTS}')].map(el => el.dataset.brief)"
 
@@ -104,14 +103,8 @@ def search_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="module")
 def chromium(search_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium_launched() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -220,3 +213,26 @@ def test_a_query_that_begins_the_word_every_brief_carries_is_not_a_match_for_all
     assert tab.evaluate(SLUGS) == []
     tab.locator("#bs-q").fill("pipeline")  # and the box still searches as usual afterwards
     wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])
+
+
+def test_a_result_shows_the_briefs_own_words_and_a_listings_credits(tab, search_site):
+    tab.goto(search_site + "/search/?q=surveyed")
+    assert wait_for_results(tab, ["pipeline-survey"]) == ["pipeline-survey"]
+    result = tab.locator(RESULTS).first
+    # the excerpt is cut from the body: not the header's type, date, reading time, title or byline
+    excerpt = result.locator(".bs-result__excerpt").inner_text()
+    assert excerpt == "Every pipeline operator we surveyed reported probing."
+    assert result.locator(".bs-result__excerpt mark").inner_text() == "surveyed"
+    # type, date, byline and reading time as a listing's card shows them
+    assert result.locator(".ba-kicker").text_content() == "Policy Brief · September 30, 2022"
+    assert result.locator(".ba-card__meta .ba-byline").inner_text() == "By Sam Ortiz and Min-ji Kim"
+    assert " ".join(result.locator(".ba-card__time").inner_text().split()) == "· 1 min read"
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    ("Ortiz", ["pipeline-north-korea", "pipeline-survey"]),  # a name of the byline (metadata)
+    ("Lifeline", ["pipeline-north-korea"]),  # a word of the title (metadata)
+])
+def test_words_of_the_title_and_byline_still_find_a_brief(tab, search_site, words, found):
+    tab.goto(search_site + f"/search/?q={words}")
+    wait_for_results(tab, found)

@@ -123,6 +123,11 @@ class _Claims:
         self.lock = context.Lock()
         self.front = context.RawValue("q", 0)  # the next page this process would take
         self.back = context.RawValue("q", count - 1)  # the next page a worker would take
+        self.built_by_workers = context.RawValue("q", 0)  # pages the workers have written
+
+    def built_one(self) -> None:
+        with self.lock:
+            self.built_by_workers.value += 1
 
     def take_front(self) -> int | None:
         with self.lock:
@@ -148,6 +153,7 @@ def _build_from_back(claims: _Claims, doc_files: list[File], config: MkDocsConfi
         while (index := claims.take_back()) is not None:
             file = doc_files[index]
             internals.build_page(file.page, config, doc_files, nav, env)
+            claims.built_one()
         connection.send(("done", capture.records, report()))
     except BaseException:  # everything, so this process never dies without saying why
         connection.send(("failed", capture.records + [(engine.LOGGER, logging.ERROR, traceback.format_exc())], None))
@@ -164,6 +170,7 @@ class PageWorkers:
     doc_files: list[File] = field(default_factory=list)
     claims: _Claims | None = None
     position: int = 0  # of the next page MkDocs builds here
+    in_worker: bool = False  # true in a forked worker's copy
     empty_page_notice: internals.EmptyPageNotice = field(default_factory=internals.EmptyPageNotice)
     received: Callable[[object], None] | None = None  # given what each worker's `report()` said
 
@@ -180,6 +187,7 @@ class PageWorkers:
 
     def _work(self, config: MkDocsConfig, nav: Navigation, env, report: Callable[[], object],
               connection: Connection) -> None:
+        self.in_worker = True
         claims, self.claims = self.claims, None  # the plugin's events here must not claim pages
         _build_from_back(claims, self.doc_files, config, nav, env, report, connection)
 
@@ -210,6 +218,11 @@ class PageWorkers:
 
     def is_given_away(self, src_uri: str) -> bool:
         return src_uri in self.given_away
+
+    @property
+    def built_by_workers(self) -> int:
+        """Pages the workers have built so far (read from this process while they build)."""
+        return self.claims.built_by_workers.value if self.claims else 0
 
     def finish(self) -> None:
         """Waits for every worker; re-logs what they logged; raises if one failed."""

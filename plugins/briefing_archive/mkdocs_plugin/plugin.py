@@ -22,12 +22,17 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               pages outside it (engine/theme.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template;
                     renders each embedded listing into its placeholder.
-- on_template_context  gives the sitemap the pages a dirty rebuild left out.
+- on_template_context  gives the sitemap the pages a dirty rebuild left out, and the error page
+                       (404.html, our template in place of the theme's) the catalogue.
 - on_post_page  (last) claims the next page from the page workers.
 - on_post_build     waits for the page workers; saves the render cache and the formatted
                     references (first builds only under `serve`, which keeps them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
+
+A large archive's build says how far it is (progress.py): what on_config read and checked, then
+every few seconds the pages whose Markdown is rendered (counted in on_page_content) and the pages
+built (on_post_page, with those the page workers built), INFO lines on the plugin's logger.
 
 With `speed_ups: false` every shortcut is off (one process, no caches, no shared partials, pages
 as MkDocs makes and renders them): the plain path the tests compare every other with.
@@ -39,9 +44,11 @@ import gc
 import html
 import os
 import posixpath
+import time
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -49,6 +56,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .. import progress
 from ..canonical import Unkeyable
 from ..catalogue import ArchivePaths, Report, load_archive
 from ..catalogue.history import read_history
@@ -56,7 +64,7 @@ from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wik
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
 from ..engine import internals, page_language, theme
-from ..outputs.api import API_FILES
+from ..outputs.api import API_FILES, SLUGS
 from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
 from ..outputs.citations import CITATION_FILES, citation_file
 from ..outputs.feeds import atom_feed, feeds
@@ -77,8 +85,11 @@ from .state import BuildState, ServeState
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+TEMPLATES = PACKAGE_DIR / "templates"
 STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
-SCRIPTS = ("assets/briefing-archive-cite.js",)  # loaded by the templates that use them (brief.html)
+# Loaded by the templates that use them (brief.html, archive/not-found.html).
+SCRIPTS = ("assets/briefing-archive-cite.js", "assets/briefing-archive-not-found.js")
+NOT_FOUND = "404.html"  # the theme's error page, which our templates folder has in its place
 WARM_DIR = "warm"  # under the cache folder: what a build keeps for the next (site_mirror.py)
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
@@ -115,8 +126,22 @@ def site_language(config: MkDocsConfig) -> str:
     return config.theme.get("language") or "en"
 
 
-def _autoescape_archive_templates(name: str | None) -> bool:
-    return bool(name) and name.startswith("archive/")
+def _use_templates(theme) -> None:
+    """Our templates folder after a custom_dir and before the theme's own: our 404.html takes the
+    place of the theme's, and a custom_dir still overrides any template of ours."""
+    folder = str(TEMPLATES)
+    if folder in theme.dirs:  # put there by `briefing-search`, after the theme's
+        theme.dirs.remove(folder)
+    theme.dirs.insert(1 if theme.custom_dir else 0, folder)
+
+
+def _autoescape_archive_templates(theme) -> Callable[[str | None], bool]:
+    """Which templates are autoescaped: ours, and the error page when it is ours (a custom_dir's
+    own is left as the theme renders it). The error page is the template MkDocs renders, so the
+    escaping of everything it calls (our macros among them) follows its own."""
+    error_page = next((folder for folder in theme.dirs if os.path.isfile(os.path.join(folder, NOT_FOUND))), None)
+    own_error_page = error_page == str(TEMPLATES)
+    return lambda name: bool(name) and (name.startswith("archive/") or (own_error_page and name == NOT_FOUND))
 
 
 # MkDocs commands whose process ends once plugins' on_shutdown has run (not `serve`'s rebuilds).
@@ -150,6 +175,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return self.serve.rebuilds if self.serve else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        started = time.monotonic()
         if not config.use_directory_urls:
             raise PluginError(DIRECTORY_URLS_ONLY)
         speed_ups = self.config.speed_ups
@@ -161,7 +187,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             rebuilds = DirtyRebuilds(site_dir=Path(config.site_dir))
         if rebuilding:
             rebuilds.collector.pause()
-        config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
+        _use_templates(config.theme)
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
@@ -185,9 +211,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if record:
             rebuilds.resume(record, warm.mirror.verified(record["mirror"]))
         plan = rebuilds.pages(catalogue, self.config.page_size) if rebuilds else plan_pages(catalogue, self.config.page_size)
+        if not rebuilding and progress.is_large(len(plan)):
+            log.info(f"Read and checked {len(loaded.briefs):,} briefs and {len(catalogue.authors):,} authors "
+                     f"in {time.monotonic() - started:.1f} s")
         if rebuilds:
             rebuilds.start(root / (self.config.cache_dir or DEFAULT_CACHE_DIR) / "serve")
-            template_dirs = [str(PACKAGE_DIR / "templates")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
+            template_dirs = [str(TEMPLATES)] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
             rebuilds.plan(plan, catalogue, site_wide_digest(config, self.config, catalogue, template_dirs), loaded.sources,
                           loaded.embedded)
         self.build = BuildState(
@@ -381,9 +410,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Sanitizes every page's body, cached ones too: the cache is a file in the repository that
         a pull request could bring. The sanitizer's result for the same HTML is taken from a body
         worker of this build when it had it."""
+        state = self.build
+        if state.rendering and not state.body_workers.in_worker:
+            state.pages_rendered += 1
+            state.rendering.done(state.pages_rendered)
         if not content or self._kept(page):  # a kept page's content is not shown: it is not rendered
             return content
-        state = self.build
         done = state.sanitized.pop(page.file.src_uri, None)
         clean = done[1] if done and done[0] == content else clean_html(content, frozenset(self.config.embed_hosts))
         if state.body_workers.in_worker:
@@ -404,9 +436,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         state = self.build
         state.nav = nav
+        pages = list(files.documentation_pages())
+        if not state.rebuilding:
+            state.rendering = progress.Step("Rendered the Markdown of", len(pages), log.info)
         if not state.speed_ups:
             return nav
-        pages = list(files.documentation_pages())
         # The files are final here: the same count serves the body workers now, the page workers later.
         state.workers = worker_count(self.config.build_workers, config, len(pages), self.dirty)
         briefs = [file for file in pages if isinstance(file.page, BriefBodyPage)]
@@ -476,7 +510,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             state.kept_notice.install()  # before the page workers fork: they skip kept pages too
         # The theme's own templates are not autoescaped; ours are, so nothing an editor
         # writes can become markup on a page.
-        env.autoescape = _autoescape_archive_templates
+        env.autoescape = _autoescape_archive_templates(config.theme)
         env.filters["archive_date"] = format_date
         env.filters["language_name"] = language_name
         # A feature, on every path: a translation's page says its language in <html lang>.
@@ -500,6 +534,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-100)  # last: workers must see the environment every plugin has set up
     def _start_page_workers(self, env, config: MkDocsConfig, files: Files):
         state = self.build
+        if not state.rebuilding:
+            state.building = progress.Step("Built", len(files.documentation_pages()), log.info)
         if state.workers > 1:
             rebuilds = state.rebuilds
             state.page_workers.start(state.workers, config, files, state.nav, env,
@@ -576,13 +612,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         rebuilds = self.build.rebuilds
         if template_name == "sitemap.xml" and rebuilds:
             context["pages"] = rebuilds.sitemap_pages()  # with the pages a rebuild leaves out
+        if template_name == NOT_FOUND:
+            # Served at any address: MkDocs renders it with the site's own path as base, so its
+            # links are site-absolute, and the script resolves the briefs' paths from that root.
+            context["archive"] = self.build.catalogue
+            context["not_found"] = {"root": urlsplit(config.site_url or "/").path.rstrip("/") + "/",
+                                    "index": SLUGS}
         return context
 
     @event_priority(-1000)  # last: a page given away to a page worker stays empty whatever others add
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = self.build.page_workers.page_built(page, output)
+        state = self.build
+        workers = state.page_workers
+        if state.building and not workers.in_worker:
+            if not workers.is_given_away(page.file.src_uri):
+                state.pages_built += 1
+            state.building.done(state.pages_built + workers.built_by_workers)
+        output = workers.page_built(page, output)
         if self._kept(page):
-            self.build.kept_notice.expect()
+            state.kept_notice.expect()
             return ""
         return output
 

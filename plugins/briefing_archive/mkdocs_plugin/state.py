@@ -25,6 +25,7 @@ from ..catalogue.history import History
 from ..outputs.citation_cache import CitationCache
 from ..engine import internals
 from ..pages import View
+from ..progress import Step
 from ..site_mirror import WarmState
 from .archive_pages import BodyRenders, WarningCount
 from .body_workers import BodyWorkers
@@ -64,6 +65,12 @@ class BuildState:
     # on_page_markdown: src_uri -> (placeholder, query) of each ```briefs block of the page, in order
     embedded: dict[str, list[tuple[str, Query]]] = field(default_factory=dict)
     env: Environment | None = None  # on_env: the theme's Jinja environment, which renders embedded listings
+    # How far the two long steps over every page are (progress.py), but under a `serve` rebuild:
+    # on_nav: the Markdown rendered (on_page_content), on_env: the pages built (on_post_page).
+    rendering: Step | None = None
+    building: Step | None = None
+    pages_rendered: int = 0
+    pages_built: int = 0  # by this process; the page workers count theirs
     urls: frozenset[str] | None = None  # the planned pages' URLs, once an embedded listing asks
 
     @property

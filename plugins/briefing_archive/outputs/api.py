@@ -1,4 +1,5 @@
-"""The static JSON API: /api/briefs.json, /api/topics.json, /api/authors.json."""
+"""The static JSON API: /api/briefs.json, /api/topics.json, /api/authors.json, /api/series.json, and
+/api/slugs.json, the small index the error page (404.html) suggests briefs from."""
 
 from __future__ import annotations
 
@@ -87,9 +88,21 @@ def series_json(catalogue: Catalogue, site_url: str) -> str:
     ])
 
 
+SLUGS = "api/slugs.json"
+
+
+def slugs_json(catalogue: Catalogue, site_url: str) -> str:
+    """Every published brief's slug, title, year and path (from the site's root, as the error page
+    is served at any address and on any host), newest first: what the error page needs to suggest
+    the briefs a mistyped address meant. Compact, as a reader's browser fetches it whole."""
+    entries = [{"slug": b.slug, "title": b.title, "year": b.date.year, "path": b.url} for b in catalogue.every]
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 API_FILES = {
     "api/briefs.json": briefs_json,
     "api/topics.json": topics_json,
     "api/authors.json": authors_json,
     "api/series.json": series_json,
+    SLUGS: slugs_json,
 }

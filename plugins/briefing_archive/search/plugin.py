@@ -12,7 +12,8 @@
 - on_page_context  hands the template the filters and the paths it needs.
 - on_post_build    runs Pagefind over the built site (under `mkdocs serve`, in a thread beside the
                    server), once per part of the index (index_parts.py) whose pages changed
-                   since a kept bundle was made (index_cache.py). Only elements marked
+                   since a kept bundle was made (index_cache.py); for a large archive it says
+                   when it starts and as each part is done (progress.py). Only elements marked
                    `data-pagefind-body` (the brief pages) are indexed, with the filters and
                    metadata they carry. Each new bundle's filter index is put in one order
                    (bundle_order.py), so the same pages give the same bundle, byte for byte.
@@ -35,6 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .. import progress
 from ..engine import header_search
 from .bundle_order import TESTED_VERSIONS, UnknownLayout, bundle_version, indexed_pages, stabilize
 from .config import SearchConfig
@@ -61,12 +63,18 @@ EVERY_BRIEF = "zzzallbriefs"
 HEADER_PARTIAL = "archive/header-search.html"
 
 
+# What Markdown puts into a brief's body that is no word of its text, so never part of an excerpt:
+# the headings' permalinks ("¶", the `toc` extension's) and the footnotes' way back ("↩").
+NOT_TEXT = (".headerlink", ".footnote-backref")
+PAGEFIND_OPTIONS = tuple(option for selector in NOT_TEXT for option in ("--exclude-selectors", selector))
+
+
 def run_pagefind(site_dir: Path, part: IndexPart) -> str:
     """Indexes the brief pages of `part` into `site_dir/part.bundle`; returns Pagefind's report.
     Raises PluginError."""
     # Only brief pages carry data-pagefind-body; globbing them spares Pagefind parsing every listing.
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", part.bundle,
-               "--glob", part.glob]
+               "--glob", part.glob, *PAGEFIND_OPTIONS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
@@ -128,6 +136,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The briefs published, for what indexing says: drafts are gone from the files by now.
+        self.briefs = sum(briefs_per_year(file.src_uri for file in files).values())
         env.globals["pagefind_every_brief"] = EVERY_BRIEF
         # The error page is served at any depth, so its links are site-absolute.
         self.site_root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
@@ -178,7 +188,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         cache = None
         if self.config.cache_dir:
             cache = IndexCache(Path(config.config_file_path).resolve().parent / self.config.cache_dir)
-        index = (Path(config.site_dir), self.parts, cache)
+        index = (Path(config.site_dir), self.parts, cache, self.briefs)
         if not self.serving:
             _index(*index)
             return
@@ -190,17 +200,29 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.indexer.start()
 
 
-def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None) -> None:
+def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None, briefs: int) -> None:
+    """Indexes each part whose pages changed, or puts back its kept bundle. For a large archive
+    (progress.py) it says when it starts and, when there are parts, as each is done."""
     started = time.perf_counter()
+    large = progress.is_large(briefs)
+    if large:
+        log.info(f"Indexing {briefs:,} briefs for search with Pagefind" + (f", in {len(parts)} parts" if len(parts) > 1 else ""))
+
+    def part_done(number: int, part: IndexPart, how: str) -> None:
+        if large and len(parts) > 1:
+            years = f"{part.years[-1]}–{part.years[0]}" if len(part.years) > 1 else part.years[0]
+            log.info(f"Search index part {number} of {len(parts)} ({years}) {how}")
+
     # The first part's folder holds the others: no stale fragments or parts from an older build.
     shutil.rmtree(site_dir / parts[0].bundle, ignore_errors=True)
     pages, kept = 0, 0
     unordered: set[str] = set()
-    settings = pagefind_settings() if cache else ""
-    for part in parts:  # one after the other: memory is bounded by the largest part
+    settings = "\0".join((pagefind_settings(), *PAGEFIND_OPTIONS)) if cache else ""
+    for number, part in enumerate(parts, start=1):  # one after the other: memory is bounded by the largest part
         digest = part_digest(site_dir, part, settings) if cache else ""
         if cache and cache.restore(digest, site_dir / part.bundle):
             kept += 1
+            part_done(number, part, "kept from the last build")
             continue
         run_pagefind(site_dir, part)
         bundle = site_dir / part.bundle
@@ -215,6 +237,7 @@ def _index(site_dir: Path, parts: list[IndexPart], cache: IndexCache | None) -> 
             raise PluginError(f"could not write the search bundle {part.bundle}/: {error}") from error
         if cache:
             cache.keep(digest, bundle)
+        part_done(number, part, "indexed")
     if unordered:
         log.info(f"search bundle left in Pagefind's own order (Pagefind {', '.join(sorted(unordered))}): its "
                  f"filter index is put in order for Pagefind {', '.join(TESTED_VERSIONS)} only")

@@ -232,6 +232,7 @@ function start(root) {
       time.dateTime = meta.date;
       kicker.append(time);
     }
+    if (meta.series) kicker.append(" · ", el("span", "ba-series-label", meta.series));
     const title = el("h2", "ba-card__title");
     const link = el("a", "", meta.title || data.url);
     link.href = data.url;
@@ -247,14 +248,18 @@ function start(root) {
       text.lang = meta.language;
     }
     item.append(kicker, title, text);
-    const authors = (data.filters && data.filters.author) || [];
-    if (authors.length) item.append(el("p", "ba-card__meta", "By " + byline(authors)));
+    // As a listing's card: the byline (as the brief page writes it), then the reading time.
+    const credits = el("p", "ba-card__meta");
+    if (meta.authors) credits.append(el("span", "ba-byline", "By " + meta.authors));
+    if (meta.minutes) {
+      const time = el("span", "ba-card__time");
+      const dot = el("span", "", "·");
+      dot.setAttribute("aria-hidden", "true");
+      time.append(dot, ` ${meta.minutes} min read`);
+      credits.append(" ", time);
+    }
+    if (credits.childNodes.length) item.append(credits);
     return item;
-  }
-
-  // Authors in byline order (Pagefind keeps the page's order): "A", "A and B", "A, B and C".
-  function byline(names) {
-    return names.length < 3 ? names.join(" and ") : names.slice(0, -1).join(", ") + " and " + names.at(-1);
   }
 
   async function showMore(search, withExcerpt) {

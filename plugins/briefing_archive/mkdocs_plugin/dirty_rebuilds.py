@@ -165,12 +165,21 @@ class DirtyRebuilds:
         return CatalogueReads(catalogue, partial(self.reading.add, src_uri),
                               getattr(view, "SUBJECT_QUERIES", frozenset()), getattr(view, "subject_key", None))
 
-    def output(self, kind: str, name: str, briefs: Iterable[Brief], make: Callable[[], str]) -> str:
-        """`make()`, or what it made last time from the same briefs and site-wide settings."""
-        return self.outputs.get((kind, name, self.site_wide, *(self.digests[b.slug] for b in briefs)), make)
+    def add_output(self, src_uri: str, kind: str, name: str, briefs: Iterable[Brief], make: Callable[[], str]) -> None:
+        """A generated file `make()` makes from these briefs and the site-wide settings: under
+        `serve`, what it made last time from the same; a warm build compares what it is made
+        from with the last build's, so an unchanged file is not even made."""
+        self._add_made(src_uri, (kind, name, self.site_wide, *(self.digests[b.slug] for b in briefs)), make)
 
-    def all_briefs_output(self, kind: str, name: str, make: Callable[[], str]) -> str:
-        return self.outputs.get((kind, name, self.everything), make)
+    def add_all_briefs_output(self, src_uri: str, kind: str, make: Callable[[], str]) -> None:
+        """Likewise for a file made from every brief."""
+        self._add_made(src_uri, (kind, src_uri, self.everything), make)
+
+    def _add_made(self, src_uri: str, made_from: tuple[str, ...], make: Callable[[], str]) -> None:
+        if self.site_dir is None:
+            self.add(src_uri, self.outputs.get(made_from, make))
+        else:
+            self.add(src_uri, make, kept_as=digest(*made_from))
 
     def begin_files(self, files: Files, config: MkDocsConfig, always: Iterable[str]) -> None:
         """`always`: files every build hands MkDocs (the navigation's pages)."""
@@ -180,17 +189,21 @@ class DirtyRebuilds:
         self.kept: set[str] = set()  # a warm build's pages as the last build wrote them, not rendered
         self.order = [file.src_uri for file in files if file.is_documentation_page()]
 
-    def add(self, src_uri: str, content: str) -> None:
+    def add(self, src_uri: str, content: str | Callable[[], str], kept_as: str | None = None) -> None:
         """A generated file, standing on a stub file that holds `content` (a page's fingerprint);
         left out when the last finished build wrote it with the same content (never in a first
-        build, which has no last)."""
-        kept_as = content if self.site_dir is None else digest(content)  # a state file holds digests
+        build, which has no last). A warm build hands MkDocs the content itself, and compares
+        `kept_as` (what the content is made from), or the content's digest."""
+        if kept_as is None:
+            kept_as = content if self.site_dir is None else digest(content)  # a state file holds digests
         self.generated[src_uri] = kept_as
         if src_uri.endswith(".md"):
             self.order.append(src_uri)
         if self.generated_built.get(src_uri) == kept_as and src_uri not in self.always:
             self.left_out.add(src_uri)
             return
+        if callable(content):
+            content = content()
         if self.site_dir is None:
             self.files.append(File.generated(self.config, src_uri, abs_src_path=self.stubs.path(src_uri, content)))
         else:

@@ -275,15 +275,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         size = self.config.feed_size
         for feed in feeds(catalogue):
             make = partial(atom_feed, feed, catalogue, site_url, size)
-            add(feed.url, rebuilds.output("feed", feed.url, feed.listing.briefs[:size], make) if rebuilds else make())
+            if rebuilds:
+                rebuilds.add_output(feed.url, "feed", feed.url, feed.listing.briefs[:size], make)
+            else:
+                add(feed.url, make())
         for src_uri, render in API_FILES.items():
             make = partial(render, catalogue, site_url)
-            add(src_uri, rebuilds.all_briefs_output("api", src_uri, make) if rebuilds else make())
+            if rebuilds:
+                rebuilds.add_all_briefs_output(src_uri, "api", make)
+            else:
+                add(src_uri, make())
         for brief in catalogue.every:
             for extension, render in CITATION_FILES.items():
                 make = partial(render, brief, config.site_name, site_url)
-                add(citation_file(brief, extension),
-                    rebuilds.output(extension, brief.slug, (brief,), make) if rebuilds else make())
+                if rebuilds:
+                    rebuilds.add_output(citation_file(brief, extension), extension, brief.slug, (brief,), make)
+                else:
+                    add(citation_file(brief, extension), make())
         state.citations = self._citations(config)
         taken = rebuilds.dest_uris() if rebuilds else {f.dest_uri for f in files}
         redirects, report = plan_redirects(state.loaded, taken)

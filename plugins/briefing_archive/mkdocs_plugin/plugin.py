@@ -63,7 +63,7 @@ from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
 from ..outputs.citations import CITATION_FILES, citation_file
 from ..outputs.feeds import atom_feed, feeds
 from ..outputs.card_drawing import Fonts, find_fonts
-from ..outputs.share_cards import FOLDER as CARDS_FOLDER, CardCache, ShareCard, share_cards
+from ..outputs.share_cards import FOLDER as CARDS_FOLDER, CardCache, ShareCard, place_card, share_cards
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, plan_pages
 from ..redirects import plan_redirects, redirect_html
@@ -270,8 +270,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def _share_cards(self, files: Files, config: MkDocsConfig) -> dict[str, ShareCard]:
         """Each page's share card, every card added as a file: taken from the cache, which has
-        what it lacks drawn now, on every core (a rebuild draws only the cards that changed); on
-        the plain path drawn as it is added. None when the option is off or the fonts are missing."""
+        what it lacks drawn now, on every core (a rebuild draws only the cards that changed), and
+        linked into the site folder (share_cards.place_card); on the plain path drawn as it is added.
+        None when the option is off or the fonts are missing."""
         state = self.build
         fonts = find_fonts() if self.config.share_cards else None
         if fonts is None:
@@ -281,17 +282,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         cards = share_cards(state.plan, state.catalogue, config.site_description or "")
         drawn = {share.url: share.card for share in cards.values()}
         state.cards = cache = self._card_cache(config, fonts)
-        if cache.folder is None:
-            for url, card in drawn.items():
-                files.append(File.generated(config, url, content=cache.png(card)))
-            return cards
-        if not state.rebuilding:
+        if cache.folder and not state.rebuilding:
             cache.prepare(drawn.values())
         for url, card in drawn.items():
-            if state.rebuilds:
+            if state.rebuilds and cache.folder:
                 state.rebuilds.add_file(url, cache.key(card), partial(cache.path, card))
+            elif cache.folder:
+                file = File.generated(config, url, abs_src_path=cache.path(card))
+                place_card(file.abs_dest_path, file.abs_src_path)
+                files.append(file)
             else:
-                files.append(File.generated(config, url, abs_src_path=cache.path(card)))
+                file = File.generated(config, url, content=cache.png(card))
+                place_card(file.abs_dest_path, None)
+                files.append(file)
         return cards
 
     def _card_cache(self, config: MkDocsConfig, fonts: Fonts) -> CardCache:

@@ -85,11 +85,11 @@ class Fonts:
         return [Path(path) for path, _ in (self.serif_bold, self.sans, self.sans_bold)]
 
 
-def find_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> Fonts | None:
+def find_fonts() -> Fonts | None:
     """The Korean faces of the Noto CJK collections, or None where they are not installed."""
     found = {}
     for role, name in FONT_FILES.items():
-        path = next((folder / name for folder in dirs if (folder / name).is_file()), None)
+        path = next((folder / name for folder in FONT_DIRS if (folder / name).is_file()), None)
         index = _korean_face(path) if path else None
         if index is None:
             return None
@@ -239,21 +239,19 @@ def _fitted(text: str, face: tuple[str, int], height: int) -> tuple[ImageFont.Fr
 
 
 def byline(names: tuple[str, ...], font: ImageFont.FreeTypeFont, width: float) -> str:
-    """Every name if they fit ("A, B and C"), else as many as fit and how many more ("A and 3 others")."""
-    if not names:
-        return ""
-    if len(names) == 1:
-        return _shortened(names[0], font, width)
-    for shown in range(len(names), 0, -1):
-        rest = len(names) - shown
-        if rest == 0:
-            text = ", ".join(names[:-1]) + " and " + names[-1]
-        else:
-            text = ", ".join(names[:shown]) + f" and {rest} other{'s' * (rest > 1)}"
+    """Every name if they fit ("A, B and C"), else the first (at most three) that fit and how
+    many others, never just one ("A, B and 3 others")."""
+    if len(names) <= 1:
+        return _shortened(names[0], font, width) if names else ""
+    every = ", ".join(names[:-1]) + " and " + names[-1]
+    if font.getlength(every) <= width:
+        return every
+    for shown in range(min(3, len(names) - 2), 0, -1):
+        text = ", ".join(names[:shown]) + f" and {len(names) - shown} others"
         if font.getlength(text) <= width:
             return text
-    return _shortened(names[0], font, width - font.getlength(f" and {len(names) - 1} others")) \
-        + f" and {len(names) - 1} other{'s' * (len(names) > 2)}"
+    others = f" and {len(names) - 1} other{'s' * (len(names) > 2)}"
+    return _shortened(names[0], font, width - font.getlength(others)) + others
 
 
 # --- the card -----------------------------------------------------------------------------------

@@ -122,6 +122,23 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def place_card(dest: str, kept: str | None) -> None:
+    """Readies the card's place in the site folder: whatever is there is removed (it may be a hard
+    link to a kept card, which writing through would spoil), and the `kept` card, if any, is
+    hard-linked there where the file system allows. MkDocs then finds the file in place and
+    copies nothing: copying 10,000 cards costs seconds, linking them a tenth of one."""
+    try:
+        os.unlink(dest)
+    except FileNotFoundError:
+        pass
+    if kept:
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            os.link(kept, dest)
+        except OSError:  # another file system, or one without hard links: MkDocs copies it
+            pass
+
+
 class CardCache:
     """`folder` None: nothing is kept (the plain path); each card is drawn when asked for. The
     folder itself says which cards are drawn (a `build` beside a `serve` may have removed some)."""

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import PIL
+
 from .. import cache_salt
 from ..catalogue import Brief, Catalogue
 from ..catalogue.text import format_date, language_name
@@ -108,7 +110,7 @@ def _salt(fonts: Fonts) -> str:
     for path, index in (fonts.serif_bold, fonts.sans, fonts.sans_bold):
         stat = os.stat(path)
         faces.append(f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}")
-    return cache_salt.salt(faces, ["pillow"], [Path(card_drawing.__file__)])
+    return cache_salt.salt([f"pillow=={PIL.__version__}", *faces], [], [Path(card_drawing.__file__)])
 
 
 def _draw_into(folder: Path, fonts: Fonts, cards: list[tuple[str, Card]]) -> None:

@@ -19,6 +19,8 @@ What comes out (same seed and N: byte-identical files):
   removed (third-party plugins kept; material's own `search` in place of ours if we replace it)
   and only the home page in the nav, i.e. plain MkDocs + material rendering every brief and
   profile as an ordinary page, out of the navigation.
+- `mkdocs-nocards.yml`: the archive with its share cards turned off (`share_cards: false`), to
+  tell what the cards cost.
 - `bench-archive.json`: a manifest (parameters, counts, words) that `run.py` uses to reuse an
   archive instead of writing it again.
 """
@@ -578,17 +580,36 @@ def floor_plugins(base_config: Path) -> list:
     return kept
 
 
+def plugins_without_cards(base_config: Path) -> list:
+    """The project's plugins, the archive's with its share cards turned off."""
+    plugins = _mkdocs_yaml(base_config).get("plugins", [])
+    if isinstance(plugins, dict):
+        plugins = [{k: v} if v else k for k, v in plugins.items()]
+    changed = []
+    for item in plugins:
+        name = item if isinstance(item, str) else next(iter(item))
+        if name == ARCHIVE_PLUGIN:
+            options = {} if isinstance(item, str) else dict(item[name] or {})
+            item = {name: {**options, "share_cards": False}}
+        changed.append(item)
+    return changed
+
+
 def write_configs(root: Path, base_config: Path) -> None:
     inherit = os.path.relpath(base_config.resolve(), root.resolve())
     common = {"INHERIT": inherit, "docs_dir": "content"}
     archive = {**common, "site_dir": "site-archive"}
     floor = {**common, "site_dir": "site-floor", "nav": [{"Home": "index.md"}],
              "plugins": floor_plugins(base_config)}
+    nocards = {**common, "site_dir": "site-nocards", "plugins": plugins_without_cards(base_config)}
     header = "# Written by bench/generate.py: the project's mkdocs.yml, {what}.\n"
     (root / "mkdocs.yml").write_text(header.format(what="as is") + yaml.safe_dump(archive, sort_keys=False), encoding="utf-8")
     (root / "mkdocs-floor.yml").write_text(
         header.format(what="without this project's plugins, only the home page in the nav (the floor)")
         + yaml.safe_dump(floor, sort_keys=False), encoding="utf-8")
+    (root / "mkdocs-nocards.yml").write_text(
+        header.format(what="without share cards (what they cost)") + yaml.safe_dump(nocards, sort_keys=False),
+        encoding="utf-8")
 
 
 def manifest_matches(root: Path, n: int, seed: int) -> bool:

@@ -17,6 +17,9 @@ For each N it writes (or reuses) a synthetic archive with bench/generate.py unde
            .cache/ and site/ as the last build left them: with no change, after one brief's
            text is edited, after that brief is retitled (bench/edits.py; the brief is restored
            afterwards); then the size on disk of .cache/ (each cache apart) against site/;
+- no cards: the same with the archive's share cards turned off, cold and warm, just before the
+           archive's builds: what the cards cost (their target: a cold build ≤ 15 % more, a warm
+           one nothing measurable);
 - rebuild: `make serve`'s path, `mkdocs serve --dirty` (bench/rebuild.py): build, edit one
            brief, build again in the same process; the median time of the rebuilds;
 - check:   `briefs check` in the archive's folder, when the `briefs` command is installed: first
@@ -55,11 +58,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TARGETS = {"ratio": 1.25, "scaling": 11.0, "peak_mb": 2048, "rebuild_s": 3.0, "check_s": 5.0,
            # issue 19: the deploy's warm builds against Hugo's cold build of the same briefs
-           "vs_hugo": {"warm": 0.75, "edit": 1.0, "retitle": 1.5}, "cache_vs_site": 2.0}
+           "vs_hugo": {"warm": 0.75, "edit": 1.0, "retitle": 1.5}, "cache_vs_site": 2.0,
+           "cards_cold": 1.15}  # issue 18: share cards cost a cold build at most 15 %
 # The deploy's builds after the cold one, each from what the last left (.cache/ and site/): with
 # no change, after an edit of one brief's text, after that brief is retitled. (step, the edit, what
 # the brief's page then shows)
 WARM_STEPS = (("warm", None, None), ("edit", add_sentence, MARKER), ("retitle", retitle, RETITLED))
+CONFIGS = {"archive": "mkdocs.yml", "floor": "mkdocs-floor.yml", "nocards": "mkdocs-nocards.yml"}
 READ_CACHE = Path(".cache/briefing-archive/reads.json")  # what `briefs check` keeps between runs
 BUILT_IN = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
@@ -114,7 +119,7 @@ def build(root: Path, which: str, args, env, step: str = "cold", edit=None) -> d
     .cache/ (the archive's caches) are removed first, outside the timing. Any other `step` builds
     on what the last build left, as a deploy with .cache/ kept does (`mkdocs build` empties
     site/ itself), after `edit(round)` changes a brief."""
-    config = root / ("mkdocs.yml" if which == "archive" else "mkdocs-floor.yml")
+    config = root / CONFIGS[which]
     site = root / f"site-{which}"
     runs = []
     for attempt in range(args.repeat):
@@ -320,6 +325,11 @@ def run_size(n: int, args, env) -> dict:
         say(f"N={n}: Hugo build ...")
         result["hugo"] = hugo(root, args, env)
         say(f"N={n}: Hugo {result['hugo'].get('wall_s', result['hugo'].get('skipped'))}")
+    if not args.skip_archive and not args.skip_nocards:
+        say(f"N={n}: archive build without share cards, cold then warm ...")
+        result["nocards"] = build(root, "nocards", args, env)
+        result["nocards_warm"] = build(root, "nocards", args, env, "warm")
+        say(f"N={n}: without cards {result['nocards']['wall_s']} s cold, {result['nocards_warm']['wall_s']} s warm")
     if not args.skip_archive:
         say(f"N={n}: archive build ...")
         result["archive"] = build(root, "archive", args, env)
@@ -335,8 +345,9 @@ def run_size(n: int, args, env) -> dict:
             result["warm_ratio"] = round(result["archive_warm"]["wall_s"] / result["floor"]["wall_s"], 3)
     if result.get("hugo", {}).get("rc") == 0:
         result["vs_hugo"] = versus_hugo(result)
+    result.update(cards_cost(result))
     if not args.keep_sites:
-        for site in ("site-floor", "site-archive", f"{hugo_site.SITE}/public"):
+        for site in ("site-floor", "site-archive", "site-nocards", f"{hugo_site.SITE}/public"):
             shutil.rmtree(root / site, ignore_errors=True)
     if not args.skip_rebuild:
         say(f"N={n}: rebuild after editing one brief ...")
@@ -365,6 +376,17 @@ def versus_hugo(size: dict) -> dict[str, float]:
             for step, run in archive_builds(size).items() if run["rc"] == 0}
 
 
+def cards_cost(result: dict) -> dict:
+    """The archive's builds over the same builds without share cards (wall and CPU), cold and warm."""
+    cost = {}
+    for label, with_cards, without in (("cold", "archive", "nocards"), ("warm", "archive_warm", "nocards_warm")):
+        a, b = result.get(with_cards) or {}, result.get(without) or {}
+        if a.get("rc") == 0 and b.get("rc") == 0:
+            cost[f"cards_{label}"] = round(a["wall_s"] / b["wall_s"], 3)
+            cost[f"cards_{label}_cpu"] = round(a["cpu_s"] / b["cpu_s"], 3)
+    return cost
+
+
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -375,6 +397,10 @@ def _num(value, suffix="", digits=2) -> str:
     if value is None:
         return "—"
     return f"{value:,.{digits}f}{suffix}" if isinstance(value, float) else f"{value:,}{suffix}"
+
+
+def _percent(ratio: float) -> str:
+    return f"{(ratio - 1) * 100:+.1f} %"
 
 
 def _build_cell(build: dict | None, key: str, digits=2) -> str:
@@ -425,6 +451,12 @@ def table(results: dict) -> str:
                              f"its subprocesses (Pagefind) {sub}; CPU {b['self_cpu_s']:,.1f} s in MkDocs + "
                              f"{b['children_cpu_s']:,.1f} s in subprocesses")
     for s in results["sizes"]:
+        if s.get("cards_cold"):
+            notes.append(f"- N={s['n']:,}: share cards: cold {s['archive']['wall_s']:.1f} s with them, {s['nocards']['wall_s']:.1f} s "
+                         f"without ({_percent(s['cards_cold'])}, CPU {_percent(s['cards_cold_cpu'])})"
+                         + (f"; warm {s['archive_warm']['wall_s']:.1f} s and {s['nocards_warm']['wall_s']:.1f} s "
+                            f"({_percent(s['cards_warm'])}, CPU {_percent(s['cards_warm_cpu'])})" if s.get("cards_warm") else ""))
+    for s in results["sizes"]:
         h = s.get("history")
         if h:
             notes.append(f"- N={s['n']:,}: the briefs' git history ({h['commits']:,} commits, {h['renames']:,} renames) read in "
@@ -448,7 +480,7 @@ def table(results: dict) -> str:
         lines.append("\n" + "\n".join(dict.fromkeys(notes)))
     verdicts = targets(results)
     if verdicts:
-        lines.append("\nTargets (issues 5 and 19):\n" + "\n".join(verdicts))
+        lines.append("\nTargets (issues 5, 18 and 19):\n" + "\n".join(verdicts))
     return "\n".join(lines)
 
 
@@ -486,6 +518,9 @@ def targets(results: dict) -> list[str]:
         if archive.get("rc") == 0 and n >= 10_000:
             out.append(f"- N={n:,}: archive peak memory {archive['peak_mb']:,.0f} MB (< {TARGETS['peak_mb']} MB): "
                        f"{verdict(archive['peak_mb'] < TARGETS['peak_mb'])}")
+        if size.get("cards_cold") is not None:
+            out.append(f"- N={n:,}: share cards cost a cold build {_percent(size['cards_cold'])} (≤ "
+                       f"{_percent(TARGETS['cards_cold'])}): {verdict(size['cards_cold'] <= TARGETS['cards_cold'])}")
         reb = size.get("rebuild") or {}
         if n >= 10_000 and reb.get("rebuild_s") is not None:
             out.append(f"- N={n:,}: rebuild {reb['rebuild_s']:.2f} s (< {TARGETS['rebuild_s']} s): {verdict(reb['rebuild_s'] < TARGETS['rebuild_s'])}")
@@ -542,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="write the archives again even if they exist")
     parser.add_argument("--keep-sites", action="store_true", help="keep site-floor/, site-archive/ and hugo/public/ after measuring")
     parser.add_argument("--plugin-src", type=Path, help="import briefing_archive from this folder instead (put first on PYTHONPATH)")
-    for step in ("floor", "hugo", "archive", "rebuild", "check"):
+    for step in ("floor", "hugo", "archive", "nocards", "rebuild", "check"):
         parser.add_argument(f"--skip-{step}", action="store_true")
     parser.add_argument("--history", action="store_true", help="also time reading the briefs' git history (bench/history.py)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -569,7 +604,7 @@ def main(argv: list[str] | None = None) -> int:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(f"Machine: {machine_line(results['machine'])}\n\n{report}\n", encoding="utf-8")
     failed = [s["n"] for s in results["sizes"]
-              if any((s.get(k) or {}).get("rc") not in (None, 0) for k in ("floor", "hugo", "rebuild"))
+              if any((s.get(k) or {}).get("rc") not in (None, 0) for k in ("floor", "hugo", "nocards", "nocards_warm", "rebuild"))
               or any(run.get("rc") != 0 for run in archive_builds(s).values())]
     if failed:
         say(f"a build failed at N={failed}: see the logs under {args.workdir}")

@@ -86,6 +86,13 @@ def test_the_benchmark_builds_the_floor_and_the_archive_and_reports_them(tmp_pat
     assert floor["pages"] >= N + 3 + 1  # the briefs, the author profiles, the home page (and 404)
     assert archive["pages"] > floor["pages"]  # plus listings, topics, archive pages, ...
     assert size["ratio"] == round(archive["wall_s"] / floor["wall_s"], 3)
+    # What the share cards cost: the same builds with them turned off.
+    without = size["nocards"]
+    assert without["rc"] == 0 and without["errors"] == 0 and without["pages"] == archive["pages"]
+    assert size["cards_cold"] == round(archive["wall_s"] / without["wall_s"], 3)
+    assert size["cards_warm"] == round(size["archive_warm"]["wall_s"] / size["nocards_warm"]["wall_s"], 3)
+    config = yaml.safe_load((tmp_path / "work" / f"n{N}" / "mkdocs-nocards.yml").read_text(encoding="utf-8"))
+    assert {"briefing-archive": {"page_size": 20, "share_cards": False}} in config["plugins"]
 
     rebuild = size["rebuild"]
     assert rebuild["rc"] == 0 and rebuild["rebuild_s"] > 0 and rebuild["edit_visible"] is True
@@ -117,6 +124,7 @@ def test_the_benchmark_builds_the_floor_and_the_archive_and_reports_them(tmp_pat
     assert f"{size['ratio']:.2f}×" in row
     assert f"{size['archive_retitle']['wall_s']:.2f} |" in hugo_row
     assert "Machine:" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert f"- N={N}: share cards cost a cold build" in done.stdout
 
 
 def test_a_generated_archive_with_every_kind_of_brief_passes_the_check(tmp_path: Path):

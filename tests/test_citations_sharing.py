@@ -246,8 +246,15 @@ def test_opengraph_and_twitter_tags(site: BuiltSite):
     assert one_meta(page, "og:type") == "article"
     assert one_meta(page, "article:published_time") == "2023-06-26"
     assert one_meta(page, "og:site_name") == SITE_NAME
-    assert one_meta(page, "twitter:card") == "summary_large_image"  # a share image is set
+    assert one_meta(page, "twitter:card") == "summary_large_image"
+    assert one_meta(page, "og:image") == absolute("cited-brief") + "card.png"  # its share card (test_share_cards.py)
+
+
+def test_pages_without_a_share_card_show_the_site_wide_share_image(site: BuiltSite):
+    page = site.html("/archive/")
+    assert one_meta(page, "twitter:card") == "summary_large_image"
     assert one_meta(page, "og:image") == SITE_URL + "assets/share.png"
+    assert meta(page, "og:image:width") == []  # its size is not known
     assert (site.site / "assets" / "share.png").is_file()
 
 

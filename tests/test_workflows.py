@@ -115,6 +115,9 @@ def installs_checks_and_builds(script: str) -> None:
     lines = script.splitlines()
     order = ["make .venv/.installed", ".venv/bin/briefs check", ".venv/bin/mkdocs build --strict"]
     assert all(line in lines for line in order), script
+    # the fonts of the share cards, before the build (without them it draws none)
+    fonts = next(i for i, line in enumerate(lines) if "apt-get install" in line and "fonts-noto-cjk" in line)
+    assert fonts < lines.index(".venv/bin/mkdocs build --strict")
     assert [lines.index(line) for line in order] == sorted(lines.index(line) for line in order)
 
 

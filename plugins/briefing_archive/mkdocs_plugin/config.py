@@ -20,8 +20,12 @@ class ArchiveConfig(base.Config):
     feed_size = c.Type(int, default=SETTING_DEFAULTS["feed_size"])
     """Entries in each Atom feed, newest first."""
 
+    share_cards = c.Type(bool, default=True)
+    """Draw a share card (a 1200×630 Open Graph image) for each brief, topic, author and series page
+    and the home page. Needs the Noto CJK fonts (Debian: fonts-noto-cjk); without them, one line says so."""
+
     share_image = c.Type(str, default="")
-    """Image (path under the docs dir) shown when a page is shared on social media."""
+    """Image (path under the docs dir) shown when a page without a share card is shared on social media."""
 
     drafts = c.Type(bool, default=False)
     """Build drafts too, marked as drafts. The environment variable BRIEFS_DRAFTS=1 does the same."""

@@ -209,6 +209,18 @@ class DirtyRebuilds:
         else:
             self.files.append(File.generated(self.config, src_uri, content=content))
 
+    def add_file(self, src_uri: str, made_from: str, path: Callable[[], str]) -> None:
+        """A generated file copied from the file at `path()` (a share card), left out when the last
+        finished build wrote it from the same `made_from`; otherwise its output is removed first, so
+        MkDocs copies it whatever the two files' times say (a card drawn before may come back)."""
+        self.generated[src_uri] = made_from
+        if self.generated_built.get(src_uri) == made_from:
+            self.left_out.add(src_uri)
+            return
+        file = File.generated(self.config, src_uri, abs_src_path=path())
+        _remove(file.abs_dest_path)
+        self.files.append(file)
+
     def dest_uris(self) -> set[str]:
         """Where every file of this build goes, left out or not."""
         return {file.dest_uri for file in self.files} | {self.dests_built[src_uri] for src_uri in self.left_out}

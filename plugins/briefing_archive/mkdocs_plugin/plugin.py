@@ -11,7 +11,8 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
               pages, feeds, JSON API, citation files, redirects (aliases and earlier addresses)
               and our stylesheets; under a dirty rebuild, leaves out what stays as the last build
               wrote it; makes the archive's pages (archive_pages.py), whose bodies may come from
-              the render cache; has every brief's references formatted (outputs/citation_cache.py).
+              the render cache; has every brief's references formatted (outputs/citation_cache.py)
+              and every share card drawn (outputs/share_cards.py).
 - on_page_read_source  hands MkDocs the body of each brief the catalogue read.
 - on_page_markdown  gives each archive page its template and title, resolves wiki-links; puts a
                     placeholder where any page has a ```briefs block (embedded_listings.py).
@@ -25,8 +26,9 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_template_context  gives the sitemap the pages a dirty rebuild left out, and the error page
                        (404.html, our template in place of the theme's) the catalogue.
 - on_post_page  (last) claims the next page from the page workers.
-- on_post_build     waits for the page workers; saves the render cache and the formatted
-                    references (first builds only under `serve`, which keeps them in memory).
+- on_post_build     waits for the page workers; saves the render cache, the formatted
+                    references and the drawn cards (first builds only under `serve`, which keeps
+                    them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
 
@@ -68,6 +70,8 @@ from ..outputs.api import API_FILES, SLUGS
 from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
 from ..outputs.citations import CITATION_FILES, citation_file
 from ..outputs.feeds import atom_feed, feeds
+from ..outputs.card_drawing import Fonts, find_fonts
+from ..outputs.share_cards import FOLDER as CARDS_FOLDER, CardCache, ShareCard, place_card, share_cards
 from ..outputs.sharing import alternate_feeds, head_meta
 from ..pages import BriefPage, ListingPage, plan_pages
 from ..redirects import plan_redirects, redirect_html
@@ -91,6 +95,8 @@ STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css
 SCRIPTS = ("assets/briefing-archive-cite.js", "assets/briefing-archive-not-found.js")
 NOT_FOUND = "404.html"  # the theme's error page, which our templates folder has in its place
 WARM_DIR = "warm"  # under the cache folder: what a build keeps for the next (site_mirror.py)
+NO_CARD_FONTS = ("share cards not drawn: the fonts they are set in, Noto Serif CJK and Noto Sans CJK (with Hangul), "
+                 "are not installed (Debian and Ubuntu: apt-get install fonts-noto-cjk)")
 DIRECTORY_URLS_ONLY = ("use_directory_urls: false is not supported: the archive's addresses are folders "
                        "(/briefs/<year>/<slug>/), as its feeds, API and redirects publish them; "
                        "remove the setting from mkdocs.yml")
@@ -293,6 +299,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 else:
                     add(citation_file(brief, extension), make())
         state.citations = self._citations(config)
+        state.share_cards = self._share_cards(files, config)
         taken = rebuilds.dest_uris() if rebuilds else {f.dest_uri for f in files}
         redirects, report = plan_redirects(state.loaded, taken)
         _stop_on_errors(report)
@@ -319,6 +326,47 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 self.serve.citations = kept
         if not state.rebuilding:
             kept.prepare(list(state.catalogue.every), config.site_name, config.site_url or "")
+        return kept
+
+    def _share_cards(self, files: Files, config: MkDocsConfig) -> dict[str, ShareCard]:
+        """Each page's share card, every card added as a file: taken from the cache, which has
+        what it lacks drawn now, on every core (a rebuild draws only the cards that changed), and
+        linked into the site folder (share_cards.place_card); on the plain path drawn as it is added.
+        None when the option is off or the fonts are missing."""
+        state = self.build
+        fonts = find_fonts() if self.config.share_cards else None
+        if fonts is None:
+            if self.config.share_cards and not state.rebuilding:
+                log.info(NO_CARD_FONTS)
+            return {}
+        cards = share_cards(state.plan, state.catalogue, config.site_description or "")
+        drawn = {share.url: share.card for share in cards.values()}
+        state.cards = cache = self._card_cache(config, fonts)
+        if cache.folder and not state.rebuilding:
+            cache.prepare(drawn.values())
+        for url, card in drawn.items():
+            if state.rebuilds and cache.folder:
+                state.rebuilds.add_file(url, cache.key(card), partial(cache.path, card))
+            elif cache.folder:
+                file = File.generated(config, url, abs_src_path=cache.path(card))
+                place_card(file.abs_dest_path, file.abs_src_path)
+                files.append(file)
+            else:
+                file = File.generated(config, url, content=cache.png(card))
+                place_card(file.abs_dest_path, None)
+                files.append(file)
+        return cards
+
+    def _card_cache(self, config: MkDocsConfig, fonts: Fonts) -> CardCache:
+        """The cache of drawn cards (kept for a whole `serve`); one that keeps nothing on the plain path."""
+        if not (self.build.speed_ups and self.config.cache_dir):
+            return CardCache(None, fonts)
+        folder = Path(config.config_file_path).resolve().parent / self.config.cache_dir / CARDS_FOLDER
+        kept = self.serve.cards if self.serve else None
+        if kept is None or (kept.folder, kept.fonts) != (folder, fonts):
+            kept = CardCache(folder, fonts)
+            if self.serve:
+                self.serve.cards = kept
         return kept
 
     def _render_cache(self, config: MkDocsConfig) -> RenderCache | None:
@@ -473,6 +521,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state.warnings.remove()
         if state.citations and not state.rebuilding:
             state.citations.save()
+        if state.cards and not state.rebuilding:
+            state.cards.save()
         cache = state.bodies.cache if state.bodies else None
         if cache:
             log.debug(f"rendered bodies: {cache.hits} from the cache, {cache.misses} rendered")
@@ -571,7 +621,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         versions = view.versions if isinstance(view, BriefPage) else ()
         context["archive_head"] = {
             "feeds": alternate_feeds(view, catalogue),
-            "meta": head_meta(view, catalogue, site_url, self.config.share_image),
+            "meta": head_meta(view, catalogue, site_url, self.config.share_image,
+                              state.share_cards.get(page.file.src_uri)),
             "languages": [(other.language, absolute(site_url, other.url)) for other in versions],
         }
         if isinstance(view, BriefPage):

@@ -24,6 +24,7 @@ from ..catalogue.embedded import Query
 from ..catalogue.history import History
 from ..outputs.citation_cache import CitationCache
 from ..engine import internals
+from ..outputs.share_cards import CardCache, ShareCard
 from ..pages import View
 from ..progress import Step
 from ..site_mirror import WarmState
@@ -38,6 +39,7 @@ class ServeState:
     load_memo: LoadMemo = field(default_factory=LoadMemo)
     rebuilds: DirtyRebuilds | None = None  # under `--dirty`
     citations: CitationCache | None = None  # formatted references, kept from the first build on
+    cards: CardCache | None = None  # the drawn share cards the folder holds, from the first build on
     history: History | None = None  # read again only when the checked-out commit changes
 
 
@@ -59,6 +61,8 @@ class BuildState:
     sanitized: dict[str, tuple[str, str]] = field(default_factory=dict)
     bodies: BodyRenders | None = None  # on_files: the render cache, once the Markdown settings are final
     citations: CitationCache | None = None  # on_files: every brief's formatted references
+    cards: CardCache | None = None  # on_files: the drawn share cards, when there are any
+    share_cards: dict[str, ShareCard] = field(default_factory=dict)  # on_files: src_uri -> the page's card
     generated_pages: set[str] = field(default_factory=set)  # on_files: src_uris of the pages added
     nav: Navigation | None = None  # on_nav
     workers: int = 1  # on_nav: processes building pages, this one included

@@ -7,6 +7,7 @@ from ..pages import BriefPage, ListingPage, View
 from ..structured_data import absolute
 from .citations import scholar_meta
 from .feeds import feed_url_for
+from .share_cards import HEIGHT, WIDTH, ShareCard
 
 
 def alternate_feeds(view: View, catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -19,8 +20,10 @@ def alternate_feeds(view: View, catalogue: Catalogue) -> list[tuple[str, str]]:
     return found
 
 
-def head_meta(view: View, catalogue: Catalogue, site_url: str, share_image: str) -> list[tuple[str, str, str]]:
-    """(attribute, name, content) of each <meta> tag, e.g. ("property", "og:title", "…")."""
+def head_meta(view: View, catalogue: Catalogue, site_url: str, share_image: str,
+              card: ShareCard | None = None) -> list[tuple[str, str, str]]:
+    """(attribute, name, content) of each <meta> tag, e.g. ("property", "og:title", "…"). The
+    page's share card, when it has one, is its image; else the site's `share_image`, if any."""
     if isinstance(view, BriefPage):
         brief = view.brief
         title, description, kind = brief.title, brief.summary, "article"
@@ -40,11 +43,20 @@ def head_meta(view: View, catalogue: Catalogue, site_url: str, share_image: str)
         ("property", "og:description", description),
         ("property", "og:url", absolute(site_url, view.url)),
         ("property", "og:locale", "en_US"),
-        ("name", "twitter:card", "summary_large_image" if share_image else "summary"),
+        ("name", "twitter:card", "summary_large_image" if card or share_image else "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", description),
     ]
-    if share_image:
+    if card:
+        image = absolute(site_url, card.url)
+        tags += [("property", "og:image", image),
+                 ("property", "og:image:type", "image/png"),
+                 ("property", "og:image:width", str(WIDTH)),
+                 ("property", "og:image:height", str(HEIGHT)),
+                 ("property", "og:image:alt", card.alt),
+                 ("name", "twitter:image", image),
+                 ("name", "twitter:image:alt", card.alt)]
+    elif share_image:
         tags += [("property", "og:image", absolute(site_url, share_image)),
                  ("name", "twitter:image", absolute(site_url, share_image))]
     if isinstance(view, BriefPage):

@@ -27,14 +27,14 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerates the lock from pyproject.toml: its dependencies and test extra, its build backend,
+# Regenerates the lock from pyproject.toml: its dependencies, test and audit extras, its build backend,
 # pip and the lock tool, for every platform. Versions already locked are kept; to move them on:
 # make lock LOCK_ARGS=--upgrade (or LOCK_ARGS="--upgrade-package NAME").
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	{ $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; \
 	  echo pip; echo '$(UV)'; } | \
-	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11.5 \
+	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --extra audit --universal --python-version 3.11.5 \
 	  --generate-hashes --custom-compile-command 'make lock' --output-file $(LOCK) $(LOCK_ARGS)
 
 serve: $(STAMP)

@@ -37,29 +37,23 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .browser import AXE, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, Browser
 from .serving import resolve, serving
-from .verdicts import TARGETS, PageAudit, axe_violations, nu_errors, read_lighthouse, table
+from .verdicts import TARGETS, PageAudit, nu_errors, read_lighthouse, table
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
-AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-# Debian's chromium as root in a container: no sandbox, no GPU, nothing fetched on its own.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 900}}
 NOT_FOUND = "/briefs/2023/no-such-brief/"
-SEARCH_RESULTS = "[data-bs-results] [data-brief]"
 
 # Issue 18's page kinds, in the sample site. name -> address.
 PAGES = {
     "home": "/",
-    "brief (headings, footnotes)": "/briefs/2025/iran-nuclear-program-after-strikes/",
-    "brief (table)": "/briefs/2023/gallium-germanium-export-curbs/",
-    "brief (translated)": "/briefs/2023/allied-cyber-talks-crypto-theft/",
+    "brief": "/briefs/2025/iran-nuclear-program-after-strikes/",  # headings (a table of contents), footnotes
+    "brief-table": "/briefs/2023/gallium-germanium-export-curbs/",
+    "brief-translated": "/briefs/2023/allied-cyber-talks-crypto-theft/",
     "latest": "/briefs/",
-    "latest, page 2": "/briefs/page/2/",
+    "latest-page-2": "/briefs/page/2/",
     "topic": "/topics/north-korea/",
     "author": "/authors/min-ji-kim/",
     "type": "/types/analysis/",
@@ -71,8 +65,8 @@ PAGES = {
     "types": "/types/",
     "programs": "/programs/",
     "archive": "/archive/",
-    "all series": "/series/",
-    "search (query, filter)": "/search/?q=sanctions&topic=North+Korea",
+    "all-series": "/series/",
+    "search": "/search/?q=sanctions&topic=North+Korea",  # a query and a filter applied
     "editorial": "/about/",
     "404": "/404.html",
 }
@@ -130,52 +124,6 @@ def run_lighthouse(url: str, report: Path) -> dict:
     return json.loads(report.read_text())
 
 
-class Browser:
-    """Debian's chromium through Playwright: axe-core and what went wrong, at each width."""
-
-    def __init__(self, origin: str) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self.origin = origin
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-
-    def close(self) -> None:
-        self._browser.close()
-        self._playwright.stop()
-
-    def audit(self, path: str, viewport: str, expected_status: int = 200) -> tuple[list[str], list[str]]:
-        """axe-core's violations on `path` at `viewport`, and the console errors, page errors and
-        failed requests on the way."""
-        mobile = viewport == "390"
-        context = self._browser.new_context(viewport=VIEWPORTS[viewport], device_scale_factor=2 if mobile else 1,
-                                            is_mobile=mobile, has_touch=mobile)
-        page = context.new_page()
-        url = self.origin + path
-        errors: list[str] = []
-        page.on("console", lambda msg: msg.type == "error" and errors.append(
-            f"console: {msg.text} [{(msg.location or {}).get('url', '')}]"))
-        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.on("requestfailed", lambda request: errors.append(f"request failed: {request.url} {request.failure}"))
-        page.on("response", lambda response: response.status >= 400 and not (
-            response.url == url and response.status == expected_status) and errors.append(
-            f"HTTP {response.status}: {response.url}"))
-        try:
-            response = page.goto(url, wait_until="networkidle")
-            if response is None or response.status != expected_status:
-                errors.append(f"HTTP {response and response.status} for the page itself, not {expected_status}")
-            if "?q=" in path:
-                page.wait_for_selector(SEARCH_RESULTS, timeout=15_000)
-            page.add_script_tag(path=str(AXE))
-            results = page.evaluate("options => axe.run(document, options)", {"resultTypes": ["violations"]})
-        finally:
-            context.close()
-        # The browser says the page's own expected 404 once more on the console.
-        errors = [e for e in errors if not (expected_status == 404 and e.startswith("console: Failed to load")
-                                            and e.endswith(f"[{url}]"))]
-        return axe_violations(results), errors
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", help="comma-separated names of PAGES to audit (default: all)")
@@ -183,8 +131,13 @@ def main(argv: list[str] | None = None) -> int:
                                                              "performance target (default 3)")
     parser.add_argument("--keep", type=Path, help="write the built site and every report here")
     args = parser.parse_args(argv)
-    pages = PAGES if not args.pages else {name: PAGES[name] for name in args.pages.split(",")}
-    for needed, how in ((LIGHTHOUSE, "npm ci --prefix audit"), (CHROMIUM, "apt-get install chromium")):
+    names = args.pages.split(",") if args.pages else list(PAGES)
+    unknown = [name for name in names if name not in PAGES]
+    if unknown:
+        parser.error(f"no page {', '.join(unknown)}; the pages: {', '.join(PAGES)}")
+    pages = {name: PAGES[name] for name in names}
+    for needed, how in ((LIGHTHOUSE, "npm ci --prefix audit"), (AXE, "npm ci --prefix audit"),
+                        (CHROMIUM, "apt-get install chromium")):
         if not needed.exists():
             raise SystemExit(f"audit: {needed} is missing ({how})")
     if shutil.which("java") is None:

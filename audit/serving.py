@@ -113,12 +113,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serving(root: Path, port: int = 0) -> Iterator[str]:
-    """`root` served on 127.0.0.1:`port` (0: any free port) from a thread: its origin."""
+def serving(root: Path, name: str = "site-server") -> Iterator[str]:
+    """`root` served on 127.0.0.1 (an ephemeral port) from a thread named `name`: its origin."""
     handler = type("Handler", (SiteHandler,), {"root": root})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="audit-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,43 +1,15 @@
 """What every browser test shares: Debian's chromium (skipped, or failed under
-BRIEFS_REQUIRE_BROWSER=1, where it is missing) and a built site served over loopback."""
+BRIEFS_REQUIRE_BROWSER=1, where it is missing) and a built site served over loopback as a static
+host serves it (audit/serving.py: compressed, hashed assets cached, 404.html for unknown paths)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import re
-import threading
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-# Material's "alternate" integration (meant for hreflang language versions) fetches
-# `sitemap.xml` next to the href of EVERY <link rel="alternate"> in the page: for a topic's feed
-# at /topics/<key>/feed.xml that is /topics/<key>/sitemap.xml, for a translated brief's hreflang
-# addresses (absolute, on the published origin) the same beside each version: a 404 (or, offline,
-# a failed request) on every load. Tolerated: issue 6 asks for exactly rel="alternate" on feed
-# links (scripts select on it), SPEC §4 for hreflang alternates, and rel="alternate feed", which
-# material ignores, would break that contract.
-SITEMAP_PROBE = re.compile(r"https?://[^/\s]+/(?:[^\s\]]+/)sitemap\.xml\b")
-
-
-def unexpected(errors: list[str]) -> list[str]:
-    """What went wrong on a page, but for material's sitemap probe."""
-    return [error for error in errors if not SITEMAP_PROBE.search(error)]
+from audit.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - for the test modules
+from audit.serving import serving as served  # noqa: F401 - for the test modules
 
 
 def require_browser() -> None:
@@ -47,24 +19,3 @@ def require_browser() -> None:
     if os.environ.get("BRIEFS_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{message} and BRIEFS_REQUIRE_BROWSER=1", pytrace=False)
     pytest.skip(message)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
-        pass
-
-
-@contextmanager
-def served(folder: Path, name: str = "site-server") -> Iterator[str]:
-    """`folder` served over HTTP on 127.0.0.1 (an ephemeral port) from a thread: its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -220,3 +220,19 @@ def test_a_query_that_begins_the_word_every_brief_carries_is_not_a_match_for_all
     assert tab.evaluate(SLUGS) == []
     tab.locator("#bs-q").fill("pipeline")  # and the box still searches as usual afterwards
     wait_for_results(tab, ["pipeline-ransomware", "pipeline-sanctions", "pipeline-north-korea", "pipeline-survey"])
+
+
+def test_results_coming_in_move_nothing_already_in_view(tab, search_site):
+    """No layout shift (Lighthouse's CLS) when results and the Clear button arrive: the page is at
+    least a screen tall, so the footer is out of view before the results push it down, and the
+    hidden Clear button keeps its place, so the status line stays where it was."""
+    tab.set_viewport_size({"width": 412, "height": 823})  # Lighthouse's phone
+    tab.goto(search_site + "/search/")
+    tab.wait_for_function("() => document.querySelectorAll('select[name=topic] option').length > 1")
+    assert tab.locator(".md-footer").bounding_box()["y"] >= 823
+    status_before = tab.locator("[data-bs-status]").bounding_box()["y"]
+    assert not tab.locator("[data-bs-clear]").is_visible()
+    tab.goto(search_site + "/search/?topic=Sanctions")
+    wait_for_results(tab, ["pipeline-sanctions", "pipeline-north-korea"])
+    assert tab.locator("[data-bs-clear]").is_visible()
+    assert tab.locator("[data-bs-status]").bounding_box()["y"] == status_before

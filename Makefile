@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 # e.g. make build ENGINE=properdocs. Both are installed; the tests build under both.
 ENGINE ?= mkdocs
 
-.PHONY: serve build test check bench clean lock
+.PHONY: serve build test check bench audit clean lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5) and "Python 3.11.5 or newer is needed (pymdown-extensions asks for it); set PYTHON=python3.11")'
@@ -53,6 +53,18 @@ test: $(STAMP)
 # archive and prints the table; takes many minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --json .cache/bench/results.json $(BENCH_ARGS)
+
+# The sample site as readers' tools meet it (audit/run.py): Lighthouse (mobile), the Nu HTML checker
+# and axe-core on every page kind, one table, exit 1 under issue 18's targets; a few minutes.
+# Needs Debian's chromium, a Java runtime and npm; Lighthouse and axe-core come from
+# audit/package-lock.json. e.g. make audit AUDIT_ARGS="--pages home,topic --keep .cache/audit"
+AUDIT_NODE := audit/node_modules/.installed
+$(AUDIT_NODE): audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_NODE)
+
+audit: $(STAMP) $(AUDIT_NODE)
+	$(BIN)/python -m audit.run $(AUDIT_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

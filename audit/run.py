@@ -182,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     print(table(audits, list(VIEWPORTS)))
-    print("perf*: the best of that many runs (a page under 98 is measured again, up to --runs times)")
+    again = [f"{audit.name} {audit.lighthouse_runs}" for audit in audits if audit.lighthouse_runs > 1]
+    if again:
+        print(f"perf*: the best of that many runs (under {TARGETS['performance']}, a page is measured again): "
+              + ", ".join(again))
+    speeds = [audit.lighthouse.benchmark for audit in audits if audit.lighthouse]
+    print(f"Lighthouse's benchmark index of this machine: {min(speeds)} to {max(speeds)} "
+          f"(it expects 1000 or more; a busy machine scores lower, and so does performance)")
     problems = [(audit.name, problem) for audit in audits for problem in audit.problems()]
     for name, problem in problems:
         print(f"{name}: {problem}")

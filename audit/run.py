@@ -104,7 +104,7 @@ def run_nu(site: Path, pages: dict[str, str]) -> dict[str, list[str]]:
         raise SystemExit(f"audit: the Nu checker failed ({done.returncode}):\n{done.stderr}")
     found = {name: [] for name in pages}
     for uri, errors in nu_errors(json.loads(done.stdout)).items():
-        found[by_file.get(_as_uri(uri), uri)] = errors
+        found[by_file[_as_uri(uri)]] = errors
     return found
 
 
@@ -145,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="audit-")) if args.keep is None else args.keep.resolve()
     if args.keep is not None and work.exists():
+        if not (work / "reports").is_dir() and (not work.is_dir() or any(work.iterdir())):
+            parser.error(f"--keep {args.keep}: a folder that is not an earlier audit's; give a new or an audit's one")
         shutil.rmtree(work)
     reports = work / "reports"
     reports.mkdir(parents=True)
@@ -154,8 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         with serving(site) as origin:
             build(site, origin + "/")
             say(f"built the sample site for {origin}/")
-            for audit, errors in zip(audits, run_nu(site, pages).values()):
-                audit.nu = errors
+            nu = run_nu(site, pages)
+            for audit in audits:
+                audit.nu = nu[audit.name]
             say(f"Nu checker: {sum(len(a.nu) for a in audits)} errors")
             browser = Browser(origin)
             try:

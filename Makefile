@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 # e.g. make build ENGINE=properdocs. Both are installed; the tests build under both.
 ENGINE ?= mkdocs
 
-.PHONY: serve build test check bench clean lock
+.PHONY: serve build test check bench audit clean lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5) and "Python 3.11.5 or newer is needed (pymdown-extensions asks for it); set PYTHON=python3.11")'
@@ -27,14 +27,14 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Regenerates the lock from pyproject.toml: its dependencies, test and bench extras, its build backend,
+# Regenerates the lock from pyproject.toml: its dependencies, test, bench and audit extras, its build backend,
 # pip and the lock tool, for every platform. Versions already locked are kept; to move them on:
 # make lock LOCK_ARGS=--upgrade (or LOCK_ARGS="--upgrade-package NAME").
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet '$(UV)'
 	{ $(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'; \
 	  echo pip; echo '$(UV)'; } | \
-	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --extra bench --universal --python-version 3.11.5 \
+	$(BIN)/uv pip compile --quiet pyproject.toml - --extra test --extra bench --extra audit --universal --python-version 3.11.5 \
 	  --generate-hashes --custom-compile-command 'make lock' --output-file $(LOCK) $(LOCK_ARGS)
 
 serve: $(STAMP)
@@ -54,6 +54,18 @@ test: $(STAMP)
 # minutes. e.g. make bench BENCH_ARGS="--sizes 1000"
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --json .cache/bench/results.json $(BENCH_ARGS)
+
+# The sample site as readers' tools meet it (audit/run.py): Lighthouse (mobile), the Nu HTML checker
+# and axe-core on every page kind, one table, exit 1 under issue 18's targets; a few minutes.
+# Needs Debian's chromium, a Java runtime and npm; Lighthouse and axe-core come from
+# audit/package-lock.json. e.g. make audit AUDIT_ARGS="--pages home,topic --keep .cache/audit"
+AUDIT_NODE := audit/node_modules/.installed
+$(AUDIT_NODE): audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund --loglevel=error
+	touch $(AUDIT_NODE)
+
+audit: $(STAMP) $(AUDIT_NODE)
+	$(BIN)/python -m audit.run $(AUDIT_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

@@ -9,7 +9,6 @@ the page with APA chosen.
 from __future__ import annotations
 
 import pytest
-from browser.serving import unexpected
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import CHROMIUM_ARGS, DESKTOP  # noqa: F401 - the browser fixtures' own settings
@@ -36,7 +35,7 @@ def test_choosing_apa_shows_apa_only(desktop):
     # APA's shape: authors with initials, "&" before the last, the year in parentheses, then the title.
     assert "., & Ortiz, S. (2023). Allied Cyber Talks Can Blunt North Korean Crypto Theft" in apa, apa
     desktop.page.locator(".ba-cite").screenshot(path=str(screenshot_path("cite-apa-1280.png")), animations="disabled")
-    assert unexpected(desktop.errors) == []
+    assert desktop.errors == []
 
 
 def test_the_switch_works_with_the_keyboard(desktop):

@@ -64,13 +64,6 @@ def chromium(korean_site):
 def _tab(chromium, site: str, **options):
     context = chromium.new_context(**options)
     context.route(lambda url: not url.startswith(site), lambda route: route.abort())
-    # material fetches `sitemap.xml` beside the href of every <link rel="alternate"> (its language
-    # selector's probe): beside a translation's absolute hreflang addresses (SPEC §4), on the
-    # published origin. Answered here with an empty sitemap, as the published site's own 404 for it
-    # is tolerated like the feed links' (tests/browser/test_reading.py, SITEMAP_PROBE).
-    context.route(lambda url: not url.startswith(site) and url.endswith("/sitemap.xml"),
-                  lambda route: route.fulfill(status=200, content_type="application/xml",
-                                              body='<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>'))
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []

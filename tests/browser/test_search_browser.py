@@ -236,3 +236,19 @@ def test_a_result_shows_the_briefs_own_words_and_a_listings_credits(tab, search_
 def test_words_of_the_title_and_byline_still_find_a_brief(tab, search_site, words, found):
     tab.goto(search_site + f"/search/?q={words}")
     wait_for_results(tab, found)
+
+
+def test_results_coming_in_move_nothing_already_in_view(tab, search_site):
+    """No layout shift (Lighthouse's CLS) when results and the Clear button arrive: the page is at
+    least a screen tall, so the footer is out of view before the results push it down, and the
+    hidden Clear button keeps its place, so the status line stays where it was."""
+    tab.set_viewport_size({"width": 412, "height": 823})  # Lighthouse's phone
+    tab.goto(search_site + "/search/")
+    tab.wait_for_function("() => document.querySelectorAll('select[name=topic] option').length > 1")
+    assert tab.locator(".md-footer").bounding_box()["y"] >= 823
+    status_before = tab.locator("[data-bs-status]").bounding_box()["y"]
+    assert not tab.locator("[data-bs-clear]").is_visible()
+    tab.goto(search_site + "/search/?topic=Sanctions")
+    wait_for_results(tab, ["pipeline-sanctions", "pipeline-north-korea"])
+    assert tab.locator("[data-bs-clear]").is_visible()
+    assert tab.locator("[data-bs-status]").bounding_box()["y"] == status_before

@@ -8,7 +8,8 @@ theme's internals (a private function, the order of its loops, what it logs) liv
 `internals.py` and `theme.py`, and is switched on only for the versions it was tested on; on any
 other version it steps aside with one INFO line and the build is slower, never different. The
 theme's templates are adapted, for tested versions too, in `header_search.py` (the header's search
-box) and `page_language.py` (a translation's language in `<html lang>`).
+box), `page_language.py` (a translation's language in `<html lang>`) and `valid_markup.py` (its
+markup where the Nu HTML checker finds errors).
 """
 
 from __future__ import annotations

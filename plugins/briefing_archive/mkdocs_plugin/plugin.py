@@ -19,7 +19,8 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_page_content   sanitizes what editors wrote (bodies from the cache file too).
 - on_nav      starts the body workers for a cold build (body_workers.py).
 - on_env      dates every page; has a translation's page say its language in <html lang>
-              (engine/page_language.py); has the theme's navigation rendered once per folder for
+              (engine/page_language.py); makes the theme's markup valid HTML
+              (engine/valid_markup.py); has the theme's navigation rendered once per folder for
               pages outside it (engine/theme.py); starts the page workers (page_workers.py).
 - on_page_context   hands the page's view (a brief, a listing page, an index) to its template;
                     renders each embedded listing into its placeholder.
@@ -65,7 +66,7 @@ from ..catalogue.history import read_history
 from ..catalogue.links import WikiLink, file_targets, markdown_text, replace_wiki_links, scan
 from ..catalogue.read_cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from ..catalogue.text import format_date, language_name
-from ..engine import internals, page_language, theme
+from ..engine import internals, page_language, theme, valid_markup
 from ..outputs.api import API_FILES, SLUGS
 from ..outputs.citation_cache import FILE_NAME as CITATION_CACHE, CitationCache
 from ..outputs.citations import CITATION_FILES, citation_file
@@ -90,7 +91,9 @@ log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE_DIR / "templates"
-STYLESHEETS = ("assets/briefing-archive.css", "assets/briefing-archive-print.css")
+# One stylesheet, print rules included: every stylesheet in <head> holds up the first paint.
+STYLESHEETS = ("assets/briefing-archive.css",)
+SITE_SCRIPTS = ("assets/briefing-archive.js",)  # on every page, after the theme's script
 # Loaded by the templates that use them (brief.html, archive/not-found.html).
 SCRIPTS = ("assets/briefing-archive-cite.js", "assets/briefing-archive-not-found.js")
 NOT_FOUND = "404.html"  # the theme's error page, which our templates folder has in its place
@@ -195,6 +198,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             rebuilds.collector.pause()
         _use_templates(config.theme)
         config.extra_css.extend(s for s in STYLESHEETS if s not in config.extra_css)
+        config.extra_javascript.extend(s for s in SITE_SCRIPTS if s not in config.extra_javascript)
         paths = ArchivePaths(root=root, docs_dir=Path(config.docs_dir).resolve(),
                              config_dir=root / self.config.vocabularies)
         show_drafts = drafts_enabled(self.config.drafts)
@@ -271,7 +275,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 # Under a dirty rebuild, the stub holds the fingerprint: the page is built again when it changes.
                 add(src_uri, rebuilds.fingerprints[src_uri] if rebuilds else "")
                 state.generated_pages.add(src_uri)
-        for asset in STYLESHEETS + SCRIPTS:
+        for asset in STYLESHEETS + SITE_SCRIPTS + SCRIPTS:
             files.append(File.generated(config, asset, abs_src_path=str(PACKAGE_DIR / asset)))
         docs_dir = Path(config.docs_dir)
         for brief in catalogue.every:
@@ -573,6 +577,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.filters["language_name"] = language_name
         # A feature, on every path: a translation's page says its language in <html lang>.
         page_language.install(env, config.theme)
+        # The theme's markup where the Nu HTML checker finds it invalid, on every path too.
+        valid_markup.install(env, config.theme)
         if state.speed_ups and theme.SUPPORTED:
             theme.SharedPartials(state.nav).install(env, config.theme)
         if state.rebuilds:

@@ -209,17 +209,20 @@ class DirtyRebuilds:
         else:
             self.files.append(File.generated(self.config, src_uri, content=content))
 
-    def add_file(self, src_uri: str, made_from: str, path: Callable[[], str]) -> None:
-        """A generated file copied from the file at `path()` (a share card), left out when the last
-        finished build wrote it from the same `made_from`; otherwise its output is removed first, so
-        MkDocs copies it whatever the two files' times say (a card drawn before may come back)."""
+    def add_file(self, src_uri: str, made_from: str, path: Callable[[], str]) -> File | None:
+        """A generated file copied from the file at `path()` (a share card), left out (None) when
+        the last finished build wrote it from the same `made_from`; otherwise, under `serve`, its
+        output is removed first, so MkDocs copies it whatever the two files' times say (a card
+        drawn before may come back)."""
         self.generated[src_uri] = made_from
         if self.generated_built.get(src_uri) == made_from:
             self.left_out.add(src_uri)
-            return
+            return None
         file = File.generated(self.config, src_uri, abs_src_path=path())
-        _remove(file.abs_dest_path)
+        if self.site_dir is None:
+            _remove(file.abs_dest_path)
         self.files.append(file)
+        return file
 
     def dest_uris(self) -> set[str]:
         """Where every file of this build goes, left out or not."""

@@ -307,6 +307,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         taken = rebuilds.dest_uris() if rebuilds else {f.dest_uri for f in files}
         redirects, report = plan_redirects(state.loaded, taken)
         _stop_on_errors(report)
+        # Only now, past the last content error: a build that stops publishes nothing.
+        for dest, kept in state.card_places:
+            place_card(dest, kept)
         for redirect in redirects:
             add(redirect.dest_uri, redirect_html(redirect, site_url))
         if rebuilds:
@@ -335,7 +338,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _share_cards(self, files: Files, config: MkDocsConfig) -> dict[str, ShareCard]:
         """Each page's share card, every card added as a file: taken from the cache, which has
         what it lacks drawn now, on every core (a rebuild draws only the cards that changed), and
-        linked into the site folder (share_cards.place_card); on the plain path drawn as it is added.
+        noted to be linked into the site folder (share_cards.place_card, once the content has
+        passed every check); on the plain path drawn as it is added.
         None when the option is off or the fonts are missing."""
         state = self.build
         fonts = find_fonts() if self.config.share_cards else None
@@ -350,14 +354,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             cache.prepare(drawn.values())
         for url, card in drawn.items():
             if state.rebuilds and cache.folder:
-                state.rebuilds.add_file(url, cache.key(card), partial(cache.path, card))
+                file = state.rebuilds.add_file(url, cache.key(card), partial(cache.path, card))
+                if file and state.warm:  # a build writes into an emptied folder: linked there, not copied
+                    state.card_places.append((file.abs_dest_path, file.abs_src_path))
             elif cache.folder:
                 file = File.generated(config, url, abs_src_path=cache.path(card))
-                place_card(file.abs_dest_path, file.abs_src_path)
+                state.card_places.append((file.abs_dest_path, file.abs_src_path))
                 files.append(file)
             else:
                 file = File.generated(config, url, content=cache.png(card))
-                place_card(file.abs_dest_path, None)
+                state.card_places.append((file.abs_dest_path, None))
                 files.append(file)
         return cards
 

@@ -63,6 +63,8 @@ class BuildState:
     citations: CitationCache | None = None  # on_files: every brief's formatted references
     cards: CardCache | None = None  # on_files: the drawn share cards, when there are any
     share_cards: dict[str, ShareCard] = field(default_factory=dict)  # on_files: src_uri -> the page's card
+    # on_files: (where in the site, the kept card or None) of each card to link there, once checked
+    card_places: list[tuple[str, str | None]] = field(default_factory=list)
     generated_pages: set[str] = field(default_factory=set)  # on_files: src_uris of the pages added
     nav: Navigation | None = None  # on_nav
     workers: int = 1  # on_nav: processes building pages, this one included

@@ -2,19 +2,20 @@
 
 The three styles are the CSL project's own files, shipped in `csl/` (see its README for their
 licence). Each is parsed once per process, on first use (or by `load_styles` before the page
-workers fork), and kept. Formatting a brief in the three styles costs about 12 ms of CPU (the
-1,000-brief bench archive, 1.5 authors a brief; 18 ms with the macro lookups alone kept, 20 ms
-and more with none kept), the same in every page worker.
+workers fork), and kept. Formatting a brief in the three styles costs about 2.7 ms of CPU (the
+1,000-brief bench archive, 1.5 authors a brief: `python -m bench.citations`; 11 ms with
+citeproc-py's own lookups), the same in every page worker.
 
-Where citeproc-py 0.11.1 falls short, it is patched here, narrowly (its `Name.initialize`, and
-lookups that give the same answer for the life of a parsed style):
+Where citeproc-py 0.11.1 falls short, it is patched here, narrowly: its `Name.initialize`.
 - `initialize="false"` (CSL 1.0.1), which every one of these styles sets where a reference spells
   given names out, is ignored: Chicago and MLA would print "Kim, M." for "Kim, Min-ji". And a
   hyphenated given name whose second part is lower case ("Min-ji", common in Korean names) comes
   out as "M.-. ji ." where APA wants "M.-j.".
-- every macro call, every locale term and every "does this part print a variable?" walks the
-  style again (XPath); each answer is kept. Rendering the bench archive's 1,000 briefs with and
-  without these memos gave the same HTML, byte for byte.
+Where it is slow, citeproc_speedups.py keeps what cannot change while a style formats (each
+patch says why its answer is the same). `render(record, speed_ups=False)`, the plain path, formats
+with citeproc-py as released (this module's name handling apart) and each style parsed afresh
+for the record alone: tests/test_citation_speedups.py and `python -m bench.citations --compare`
+hold the speed-ups to it, byte for byte, and so does the oracle of builds (`speed_ups: false`).
 Names in scripts without letter case (Hangul, Chinese, Japanese) are given to the formatter whole,
 family name first and without a space ("김민지"), as the CSL specification displays them.
 """
@@ -80,7 +81,8 @@ def _initialize(self, given, mark, context):
 
 
 # The patches lean on citeproc-py's internals: made on the version they were tested on only
-# (elsewhere its own code runs: the names may read as it prints them, and formatting is slower).
+# (elsewhere its own code runs: the names may read as it prints them, and formatting is slower;
+# the output of the speed-ups is citeproc-py's own either way).
 TESTED_CITEPROC = ("0.11.1",)
 PATCHED = metadata.version("citeproc-py") in TESTED_CITEPROC
 _original_initialize = _model.Name.initialize

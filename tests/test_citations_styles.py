@@ -258,7 +258,7 @@ def test_a_single_name_is_a_family_name_everywhere(site: BuiltSite):
 
 
 def test_a_warm_build_takes_every_formatted_reference_from_the_cache(tmp_path, monkeypatch):
-    """Formatting costs ~12 ms a brief: a second build formats none, and its pages are the first's."""
+    """Formatting costs ~2.5 ms a brief: a second build formats none, and its pages are the first's."""
     from archive_kit import Archive
     from briefing_archive.outputs import citation_cache
 

@@ -2,9 +2,9 @@
 
 The three styles are the CSL project's own files, shipped in `csl/` (see its README for their
 licence). Each is parsed once per process, on first use (or by `load_styles` before the page
-workers fork), and kept. Formatting a brief in the three styles costs about 2.7 ms of CPU (the
-1,000-brief bench archive, 1.5 authors a brief: `python -m bench.citations`; 11 ms with
-citeproc-py's own lookups), the same in every page worker.
+workers fork), and kept. Formatting a brief in the three styles costs about 2.5 ms of CPU (the
+1,000-brief bench archive, 1.5 authors a brief: `python -m bench.citations`; ~25 ms with
+citeproc-py's own code), the same in every page worker.
 
 Where citeproc-py 0.11.1 falls short, it is patched here, narrowly: its `Name.initialize`.
 - `initialize="false"` (CSL 1.0.1), which every one of these styles sets where a reference spells

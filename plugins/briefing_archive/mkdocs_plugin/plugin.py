@@ -321,10 +321,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _citations(self, config: MkDocsConfig) -> CitationCache:
         """Every brief's references in each style, from the cache where it has them; what it
         lacks is formatted now, on every core, unless this is a rebuild (which formats only the
-        pages it builds again). The plain path keeps nothing and formats each page's own."""
+        pages it builds again). The plain path keeps nothing and formats each page's own, with
+        citeproc-py as released."""
         state = self.build
         if not state.speed_ups:
-            return CitationCache(None)
+            return CitationCache(None, speed_ups=False)
         kept = self.serve.citations if self.serve else None
         if kept is None:
             root = Path(config.config_file_path).resolve().parent

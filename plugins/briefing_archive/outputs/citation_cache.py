@@ -1,11 +1,13 @@
 """Formatted references kept across builds, by the CSL record they are formatted from.
 
-Formatting a brief in Chicago, APA and MLA costs ~12 ms of CPU (citation_styles.py): two
-minutes at 10,000 briefs, on every build. A brief's references change only when its record does
+Formatting a brief in Chicago, APA and MLA costs ~2.5 ms of CPU (citation_styles.py): half a
+minute at 10,000 briefs, on every build. A brief's references change only when its record does
 (its title, authors, date, series, address…), so each is kept in `.cache/` under a hash of the
 record, salted with citeproc-py's version, the style files and the code that formats; only the
 entries the latest build used are kept. What is missing is formatted before the pages are built,
 on every core when there are many (a page worker's results would not come back to be kept).
+The plain path (`speed_ups: false`) keeps nothing and formats without citeproc-py's speed-ups
+(citation_styles.render), so the oracle holds them to citeproc-py as released.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from .. import cache_salt
@@ -33,7 +36,7 @@ _CHUNK = 50
 def _salt() -> str:
     here = Path(__file__).resolve().parent
     return cache_salt.salt([], ["citeproc-py", "lxml", "nh3"],
-                           [here / "citation_styles.py", here / "citation_cache.py",
+                           [here / "citation_styles.py", here / "citeproc_speedups.py", here / "citation_cache.py",
                             *(STYLES_DIR / style.file for style in STYLES)])
 
 
@@ -41,15 +44,16 @@ def _key(record: dict) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _format(records: list[dict]) -> list[list[str]]:
-    return [[citation.html for citation in citation_styles.render(record)] for record in records]
+def _format(records: list[dict], *, speed_ups: bool = True) -> list[list[str]]:
+    return [[citation.html for citation in citation_styles.render(record, speed_ups=speed_ups)] for record in records]
 
 
 class CitationCache:
-    """`path` None: nothing is read or kept (the plain path), every reference is formatted."""
+    """`path` None: nothing is read or kept, every reference is formatted; `speed_ups` False
+    (the plain path): formatted by citeproc-py as released."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path, self.salt = path, _salt()
+    def __init__(self, path: Path | None, *, speed_ups: bool = True) -> None:
+        self.path, self.salt, self.speed_ups = path, _salt(), speed_ups
         self.stored: dict[str, list[str]] = self._read() if path else {}
         self.used: dict[str, list[str]] = {}
         self.changed = False
@@ -83,9 +87,10 @@ class CitationCache:
             citation_styles.load_styles()  # parsed once, before the fork
             chunks = [records[i : i + _CHUNK] for i in range(0, len(records), _CHUNK)]
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                formatted = [entry for chunk in pool.map(_format, chunks) for entry in chunk]
+                formatted = [entry for chunk in pool.map(partial(_format, speed_ups=self.speed_ups), chunks)
+                             for entry in chunk]
         else:
-            formatted = _format(records)
+            formatted = _format(records, speed_ups=self.speed_ups)
         self.stored.update(zip(keys, formatted))
         self.changed = True
 
@@ -94,7 +99,7 @@ class CitationCache:
         key = _key(record)
         entry = self.stored.get(key)
         if entry is None:
-            entry = self.stored[key] = _format([record])[0]
+            entry = self.stored[key] = _format([record], speed_ups=self.speed_ups)[0]
             self.changed = True
         self.used[key] = entry
         return [RenderedCitation(style, citation_styles.safe_html(html)) for style, html in zip(STYLES, entry)]

@@ -2,19 +2,20 @@
 
 The three styles are the CSL project's own files, shipped in `csl/` (see its README for their
 licence). Each is parsed once per process, on first use (or by `load_styles` before the page
-workers fork), and kept. Formatting a brief in the three styles costs about 12 ms of CPU (the
-1,000-brief bench archive, 1.5 authors a brief; 18 ms with the macro lookups alone kept, 20 ms
-and more with none kept), the same in every page worker.
+workers fork), and kept. Formatting a brief in the three styles costs about 2.5 ms of CPU (the
+1,000-brief bench archive, 1.5 authors a brief: `python -m bench.citations`; ~25 ms with
+citeproc-py's own code), the same in every page worker.
 
-Where citeproc-py 0.11.1 falls short, it is patched here, narrowly (its `Name.initialize`, and
-lookups that give the same answer for the life of a parsed style):
+Where citeproc-py 0.11.1 falls short, it is patched here, narrowly: its `Name.initialize`.
 - `initialize="false"` (CSL 1.0.1), which every one of these styles sets where a reference spells
   given names out, is ignored: Chicago and MLA would print "Kim, M." for "Kim, Min-ji". And a
   hyphenated given name whose second part is lower case ("Min-ji", common in Korean names) comes
   out as "M.-. ji ." where APA wants "M.-j.".
-- every macro call, every locale term and every "does this part print a variable?" walks the
-  style again (XPath); each answer is kept. Rendering the bench archive's 1,000 briefs with and
-  without these memos gave the same HTML, byte for byte.
+Where it is slow, citeproc_speedups.py keeps what cannot change while a style formats (each
+patch says why its answer is the same). `render(record, speed_ups=False)`, the plain path, formats
+with citeproc-py as released (this module's name handling apart) and each style parsed afresh
+for the record alone: tests/test_citation_speedups.py and `python -m bench.citations --compare`
+hold the speed-ups to it, byte for byte, and so does the oracle of builds (`speed_ups: false`).
 Names in scripts without letter case (Hangul, Chinese, Japanese) are given to the formatter whole,
 family name first and without a space ("김민지"), as the CSL specification displays them.
 """
@@ -32,6 +33,8 @@ import nh3
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as _model
 from citeproc.source.json import CiteProcJSON
+
+from . import citeproc_speedups
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "csl"
 
@@ -77,77 +80,26 @@ def _initialize(self, given, mark, context):
     return "-".join([first, *rest]) if rest else first
 
 
-# What never changes in a parsed style, found once. lxml hands out the same Python object for an
-# element while one is alive, and `_style` keeps every element of our styles (and of their
-# locales) alive: such an element's id() names it for as long as the process runs. Elements of
-# any other style parsed in the process (a test's, say) are not ours, and go unremembered.
-_found: dict[tuple, object] = {}
-_ours: set[int] = set()  # the ids of our styles' and their locales' roots
-_MISSING = object()
-
-
-def _get_macro(self, name):
-    root = self.get_root()
-    if id(root) not in _ours:
-        return _original_get_macro(self, name)
-    key = ("macro", id(root), name)
-    if key not in _found:
-        _found[key] = _original_get_macro(self, name)
-    return _found[key]
-
-
-def _get_term(self, name, form=None, zero_padded=False):
-    if id(self.get_root()) not in _ours:
-        return _original_get_term(self, name, form, zero_padded)
-    key = ("term", id(self), name, form, zero_padded)
-    found = _found.get(key)
-    if found is None:
-        try:
-            found = _original_get_term(self, name, form, zero_padded)
-        except IndexError:
-            found = _MISSING
-        _found[key] = found
-    if found is _MISSING:
-        raise IndexError(name)
-    return found
-
-
-def _memoized_calls_variable(original):
-    def calls_variable(self):
-        if id(self.get_root()) not in _ours:
-            return original(self)
-        key = ("calls", id(self))
-        found = _found.get(key)
-        if found is None:
-            found = _found[key] = original(self)
-        return found
-    return calls_variable
-
-
 # The patches lean on citeproc-py's internals: made on the version they were tested on only
-# (elsewhere its own code runs: the names may read as it prints them, and formatting is slower).
+# (elsewhere its own code runs: the names may read as it prints them, and formatting is slower;
+# the output of the speed-ups is citeproc-py's own either way).
 TESTED_CITEPROC = ("0.11.1",)
 PATCHED = metadata.version("citeproc-py") in TESTED_CITEPROC
 _original_initialize = _model.Name.initialize
-_original_get_macro = _model.CitationStylesElement.get_macro
-_original_get_term = _model.Locale.get_term
 if PATCHED:
     _model.Name.initialize = _initialize
-    _model.CitationStylesElement.get_macro = _get_macro
-    _model.Locale.get_term = _get_term
-    _model.Parent.calls_variable = _memoized_calls_variable(_model.Parent.calls_variable)
-    _model.Text.calls_variable = _memoized_calls_variable(_model.Text.calls_variable)
+    citeproc_speedups.install()
 
 
-_kept_alive: list[list[object]] = []
+def _parsed(file: str) -> CitationStylesStyle:
+    return CitationStylesStyle(str(STYLES_DIR / file), locale="en-US", validate=False)
 
 
 @cache
 def _style(file: str) -> CitationStylesStyle:
-    style = CitationStylesStyle(str(STYLES_DIR / file), locale="en-US", validate=False)
-    roots = [style.root, *(locale.getroottree().getroot() for locale in style.root.locales)]
-    _kept_alive.append([element for root in roots for element in root.iter()])
-    _ours.update(id(root) for root in roots)
+    style = _parsed(file)
+    for root in (style.root, *(locale.getroottree().getroot() for locale in style.root.locales)):
+        citeproc_speedups.remember(root)
     return style
 
 
@@ -178,16 +130,24 @@ def _for_formatter(record: dict) -> dict:
     return ready
 
 
-def render(record: dict) -> list[RenderedCitation]:
-    """The reference in each style, as HTML (italics for titles), markup in the record kept as text."""
+def render(record: dict, *, speed_ups: bool = True, styles: tuple[CitationStyle, ...] = STYLES) -> list[RenderedCitation]:
+    """The reference in each style, as HTML (italics for titles), markup in the record kept as text.
+    `speed_ups=False` is the plain path: citeproc-py as released, each style parsed afresh for
+    this record alone; the same HTML, byte for byte, several times slower."""
     source = CiteProcJSON([_for_formatter(record)])
-    rendered = []
-    for style in STYLES:
-        bibliography = CitationStylesBibliography(_style(style.file), source, formatter.html)
-        bibliography.register(Citation([CitationItem(str(record["id"]).lower())]))  # citeproc-py lowers ids
-        entry = unicodedata.normalize("NFC", "".join(str(e) for e in bibliography.bibliography()))
-        rendered.append(RenderedCitation(style, safe_html(" ".join(entry.split()))))
-    return rendered
+    key = str(record["id"]).lower()  # citeproc-py lowers ids
+    if not speed_ups:
+        with citeproc_speedups.lifted():
+            return [_rendered(style, _parsed(style.file), source, CitationItem(key)) for style in styles]
+    cite = citeproc_speedups.Cite if PATCHED else CitationItem
+    return [_rendered(style, _style(style.file), source, cite(key)) for style in styles]
+
+
+def _rendered(style: CitationStyle, parsed: CitationStylesStyle, source: CiteProcJSON, item: CitationItem) -> RenderedCitation:
+    bibliography = CitationStylesBibliography(parsed, source, formatter.html)
+    bibliography.register(Citation([item]))
+    entry = unicodedata.normalize("NFC", "".join(str(e) for e in bibliography.bibliography()))
+    return RenderedCitation(style, safe_html(" ".join(entry.split())))
 
 
 def safe_html(entry: str) -> str:

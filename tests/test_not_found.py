@@ -39,11 +39,22 @@ def error_page(site: BuiltSite):
     return page, root
 
 
-def test_the_error_page_is_the_archives_and_not_for_search_engines(site: BuiltSite):
+def test_the_error_page_is_the_archives(site: BuiltSite):
+    """No `noindex`: hosts serve it with status 404, which keeps it out of search indexes, and
+    Lighthouse's SEO audit (make audit) counts a noindex page as not crawlable."""
     page, _root = error_page(site)
     assert page.css_first("title").text() == "Page not found - Test Institute"
-    assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+    assert page.css_first('meta[name="robots"]') is None
     assert page.css_first("h1").text(strip=True) == "This page is not in the archive"
+
+
+def test_the_error_pages_search_landmarks_are_told_apart(site: BuiltSite):
+    """The header's search box and the page's own are both search landmarks (axe: landmark-unique)."""
+    page, _root = error_page(site)
+    forms = page.css('form[role="search"]')
+    assert len(forms) == 2
+    names = [form.attributes.get("aria-label") or "" for form in forms]
+    assert len(set(names)) == 2, names
 
 
 def test_the_error_page_offers_the_search_box(site: BuiltSite):

@@ -355,7 +355,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             cache.prepare(drawn.values())
         for url, card in drawn.items():
             if state.rebuilds and cache.folder:
-                file = state.rebuilds.add_file(url, cache.key(card), partial(cache.path, card))
+                # A card left out stays in the site and so in the cache: the next build that
+                # changes its page finds it drawn.
+                file = state.rebuilds.add_file(url, cache.use(card), partial(cache.path, card))
                 if file and state.warm:  # a build writes into an emptied folder: linked there, not copied
                     state.card_places.append((file.abs_dest_path, file.abs_src_path))
             elif cache.folder:

@@ -193,6 +193,13 @@ class CardCache:
         self.used.add(key)
         return str(path)
 
+    def use(self, card: Card) -> str:
+        """Notes that this build's site has `card` (if only as the last build wrote it, which a
+        warm build puts back): `save` keeps it. Its key."""
+        key = self.key(card)
+        self.used.add(key)
+        return key
+
     def png(self, card: Card) -> bytes:
         return card_drawing.draw(card, self.fonts)
 

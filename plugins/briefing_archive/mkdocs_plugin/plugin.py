@@ -4,7 +4,8 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_startup  (once per `mkdocs serve`) makes the ServeState later rebuilds reuse.
 - on_config   reads the briefs' git history (one `git log`, again only when HEAD moved under
               `serve`), reads and checks the whole archive once (catalogue), plans every page;
-              any content error stops the build here, before anything is written.
+              any content error stops the build here, before anything is written. A `build`
+              then takes up the state the last one kept (site_mirror.py), when it can trust it.
 - on_pre_build  (under `serve --dirty`) drops the engine's warning that a dirty build is
               inaccurate: the fingerprints make it accurate.
 - on_files    drops drafts and scheduled briefs (unless drafts are shown), adds the generated
@@ -27,9 +28,10 @@ Order of a build (state: state.py, one home for what a `serve` keeps and one for
 - on_template_context  gives the sitemap the pages a dirty rebuild left out, and the error page
                        (404.html, our template in place of the theme's) the catalogue.
 - on_post_page  (last) claims the next page from the page workers.
-- on_post_build     waits for the page workers; saves the render cache, the formatted
-                    references and the drawn cards (first builds only under `serve`, which keeps
-                    them in memory).
+- on_post_build     waits for the page workers; a warm build puts back what it left out or did
+                    not render, and keeps its output and state for the next; saves the render
+                    cache, the formatted references and the drawn cards (first builds only under
+                    `serve`, which keeps them in memory).
 - on_shutdown once `build` or `gh-deploy` is done, spares the exiting process its last
               garbage collection.
 

@@ -2,8 +2,8 @@
 
 A build run where `.cache/` survives (a developer's machine, the deploy workflow, which keeps
 it) starts from a clean `site/`: MkDocs empties the folder before writing. The pages whose
-fingerprint (incremental.py) did not change need not be rendered again, and need not even be
-handed to MkDocs: their files are put back from the last build's output.
+fingerprint (incremental.py) did not change are not rendered again (generated ones are not even
+made): their files are put back from the last build's output.
 
 - `SiteMirror` keeps that output as hard links to the files the last build wrote (no copy, no
   second write: a link costs a hundredth of a millisecond here), each with the size and
@@ -54,37 +54,18 @@ class SiteMirror:
 
     def restore(self, site_dir: Path, dest_uris: Iterable[str]) -> None:
         """Puts the kept files back into `site_dir` (which MkDocs emptied)."""
-        made: set[str] = set()
         for dest_uri in dest_uris:
-            target = os.path.join(site_dir, dest_uri)
-            parent = os.path.dirname(target)
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
-            _link_or_copy(self._path(dest_uri), target)
+            _place(self._path(dest_uri), os.path.join(site_dir, dest_uri), replacing=False)
 
     def keep(self, site_dir: Path, dest_uris: Iterable[str]) -> dict[str, list[int]]:
         """Keeps these files of `site_dir`, which this build wrote; returns their size and time."""
         kept = {}
         for dest_uri in dest_uris:
             source, target = os.path.join(site_dir, dest_uri), self._path(dest_uri)
-            try:
-                found = os.stat(source)
-            except FileNotFoundError:  # a page that rendered empty: MkDocs wrote nothing
+            if not os.path.exists(source):  # a page that rendered empty: MkDocs wrote nothing
                 continue
-            try:
-                os.link(source, target)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(source, target)
-            except FileExistsError:  # an earlier build's: replaced at once, never half-written
-                temporary = target + ".tmp"
-                _link_or_copy(source, temporary)
-                os.replace(temporary, target)
-                found = os.stat(target)
-            except OSError:  # no links between these folders
-                shutil.copyfile(source, target)
-                found = os.stat(target)
+            _place(source, target)
+            found = os.stat(target)
             kept[dest_uri] = [found.st_size, found.st_mtime_ns]
         return kept
 
@@ -96,13 +77,29 @@ class SiteMirror:
                 pass
 
 
+def _place(source: str, target: str, replacing: bool = True) -> None:
+    """`target` becomes a hard link to `source` (a copy where links are not possible), its folder
+    made if it is missing; `replacing` what may be there at once, never half-written (a folder
+    known to be empty needs no second step)."""
+    placed = target + ".tmp" if replacing else target
+    try:
+        _link_or_copy(source, placed)
+    except FileNotFoundError:  # the folder (the callers know the source is there)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _link_or_copy(source, placed)
+    if replacing:
+        os.replace(placed, target)
+
+
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
-    except FileExistsError:
+    except FileExistsError:  # left by a build that stopped here
         os.remove(target)
         os.link(source, target)
-    except OSError:
+    except FileNotFoundError:
+        raise
+    except OSError:  # another file system
         shutil.copyfile(source, target)
 
 

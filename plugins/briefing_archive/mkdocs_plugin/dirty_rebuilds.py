@@ -196,11 +196,7 @@ class DirtyRebuilds:
         `kept_as` (what the content is made from), or the content's digest."""
         if kept_as is None:
             kept_as = content if self.site_dir is None else digest(content)  # a state file holds digests
-        self.generated[src_uri] = kept_as
-        if src_uri.endswith(".md"):
-            self.order.append(src_uri)
-        if self.generated_built.get(src_uri) == kept_as and src_uri not in self.always:
-            self.left_out.add(src_uri)
+        if self._leaves_out(src_uri, kept_as):
             return
         if callable(content):
             content = content()
@@ -214,15 +210,24 @@ class DirtyRebuilds:
         the last finished build wrote it from the same `made_from`; otherwise, under `serve`, its
         output is removed first, so MkDocs copies it whatever the two files' times say (a card
         drawn before may come back)."""
-        self.generated[src_uri] = made_from
-        if self.generated_built.get(src_uri) == made_from:
-            self.left_out.add(src_uri)
+        if self._leaves_out(src_uri, made_from):
             return None
         file = File.generated(self.config, src_uri, abs_src_path=path())
         if self.site_dir is None:
             _remove(file.abs_dest_path)
         self.files.append(file)
         return file
+
+    def _leaves_out(self, src_uri: str, kept_as: str) -> bool:
+        """Notes a generated file and what it is kept as; whether the last finished build wrote it
+        from the same, so this one leaves it out."""
+        self.generated[src_uri] = kept_as
+        if src_uri.endswith(".md"):
+            self.order.append(src_uri)
+        if self.generated_built.get(src_uri) == kept_as and src_uri not in self.always:
+            self.left_out.add(src_uri)
+            return True
+        return False
 
     def dest_uris(self) -> set[str]:
         """Where every file of this build goes, left out or not."""

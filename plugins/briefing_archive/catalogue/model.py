@@ -31,15 +31,13 @@ class BriefType:
 
 
 @dataclass(frozen=True, eq=False)
-class Program:
+class _ShortTitled:
+    """A vocabulary entry with a short form of its title."""
+
     key: str
     title: str
     short: str = ""
     description: str = ""
-
-    @property
-    def url(self) -> str:
-        return f"programs/{self.key}/"
 
     @property
     def label(self) -> str:
@@ -47,21 +45,19 @@ class Program:
 
 
 @dataclass(frozen=True, eq=False)
-class Series:
-    """A numbered series of briefs ("Korea Program Report No. 12")."""
+class Program(_ShortTitled):
+    @property
+    def url(self) -> str:
+        return f"programs/{self.key}/"
 
-    key: str
-    title: str
-    short: str = ""
-    description: str = ""
+
+@dataclass(frozen=True, eq=False)
+class Series(_ShortTitled):
+    """A numbered series of briefs ("Korea Program Report No. 12")."""
 
     @property
     def url(self) -> str:
         return f"series/{self.key}/"
-
-    @property
-    def label(self) -> str:
-        return self.short or self.title
 
     def numbered(self, number: int) -> str:
         return f"{self.label} No. {number}"
